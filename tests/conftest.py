@@ -1,0 +1,41 @@
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.models import Page, Site
+
+from wagtail_peersupport.sample import make_course
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test writes uploaded files to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def home(db):
+    """The default site's home page, as `wagtail start` creates it."""
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def course(home):
+    """A published course of three sessions with two lessons each, and a resources page."""
+    return make_course(home, title="Peer Support Training", sessions=3, lessons_per_session=2)
+
+
+@pytest.fixture
+def get_soup(client):
+    """Fetch a page as a visitor and parse it."""
+
+    def fetch(page_or_url, status=200):
+        url = page_or_url if isinstance(page_or_url, str) else page_or_url.url
+        response = client.get(url)
+        assert response.status_code == status, (url, response.status_code)
+        return BeautifulSoup(response.content, "html.parser")
+
+    return fetch
+
+
+def children(page):
+    return [p.specific for p in Page.objects.child_of(page).order_by("path")]

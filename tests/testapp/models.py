@@ -1,0 +1,40 @@
+"""Models a charity's site might have, to show the package fits around them."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.documents.models import AbstractDocument, Document
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+from wagtail_peersupport.models import AbstractLessonPage
+
+
+class User(AbstractUser):
+    preferred_name = models.CharField(max_length=100, blank=True)
+
+
+class CustomImage(AbstractImage):
+    credit = models.CharField(max_length=255, blank=True)
+    admin_form_fields = Image.admin_form_fields + ("credit",)
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class CustomDocument(AbstractDocument):
+    licence = models.CharField(max_length=255, blank=True)
+    admin_form_fields = Document.admin_form_fields + ("licence",)
+
+
+class FacilitatedLessonPage(AbstractLessonPage):
+    """A site's own lesson page, adding facilitator notes to the package's lesson."""
+
+    facilitator_notes = models.TextField(blank=True)
+
+    content_panels = AbstractLessonPage.content_panels + [FieldPanel("facilitator_notes")]
+    parent_page_types = ["wagtail_peersupport.SessionPage"]
+    subpage_types = []

@@ -1,0 +1,91 @@
+"""Blocks that ask learners to think and write: reflection prompts and assessment tasks."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from .text import ParagraphBlock
+
+__all__ = ["ReflectionPromptBlock", "AssessmentTaskBlock"]
+
+
+class ReflectionPromptBlock(blocks.StructBlock):
+    """An invitation to reflect, followed by the questions to reflect on."""
+
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        max_length=255,
+        default=_("Reflection"),
+        help_text=_("Shown above the questions, e.g. 'Reflection'."),
+    )
+    introduction = blocks.TextBlock(
+        label=_("Introduction"),
+        required=False,
+        rows=3,
+        help_text=_(
+            "Optional. Invites the reader to reflect, e.g. 'After reading this story, "
+            "write down some of your thoughts.'"
+        ),
+    )
+    questions = blocks.ListBlock(
+        blocks.CharBlock(label=_("Question"), max_length=500),
+        label=_("Questions"),
+        min_num=1,
+        help_text=_("The questions, in the order the reader should consider them."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not [q for q in value.get("questions") or [] if str(q).strip()]:
+            raise blocks.StructBlockValidationError(
+                block_errors={"questions": ValidationError(_("Add at least one question."))}
+            )
+        return value
+
+    class Meta:
+        icon = "help"
+        label = _("Reflection prompt")
+        template = "wagtail_peersupport/blocks/reflection_prompt.html"
+        description = _("Questions that invite the reader to reflect on what they have read.")
+        preview_value = {
+            "heading": _("Reflection"),
+            "introduction": _("After reading this story, write down some of your thoughts."),
+            "questions": [
+                _("How did it feel to read this recovery story?"),
+                _("Why are personal stories so powerful?"),
+            ],
+        }
+
+
+class AssessmentTaskBlock(blocks.StructBlock):
+    """A piece of assessed work: what to do and how long it should be."""
+
+    title = blocks.CharBlock(
+        label=_("Title"),
+        max_length=255,
+        help_text=_("e.g. 'Assessment task 1: your recovery story'."),
+    )
+    brief = ParagraphBlock(
+        label=_("Brief"),
+        help_text=_("What learners are asked to do, and how it will be assessed."),
+    )
+    word_count = blocks.IntegerBlock(
+        label=_("Word count"),
+        required=False,
+        min_value=1,
+        help_text=_("Optional. About how many words the piece of work should be."),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Assessment task")
+        template = "wagtail_peersupport/blocks/assessment_task.html"
+        description = _("A written assignment, with its brief and expected length.")
+        preview_value = {
+            "title": _("Assessment task 1"),
+            "brief": (
+                "<p>Write an essay that considers your personal recovery story in "
+                "relation to the recovery approach and the role of peer support.</p>"
+            ),
+            "word_count": 1500,
+        }

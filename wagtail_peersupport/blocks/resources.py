@@ -1,0 +1,149 @@
+"""Blocks that point learners elsewhere: resource lists and exercise files."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+
+__all__ = [
+    "RESOURCE_KINDS",
+    "ResourceItemBlock",
+    "ResourceListBlock",
+    "ExerciseFileBlock",
+]
+
+RESOURCE_KINDS = [
+    ("article", _("Article")),
+    ("video", _("Video")),
+    ("helpline", _("Helpline")),
+    ("document", _("Document")),
+    ("discussion-paper", _("Discussion paper")),
+    ("website", _("Website")),
+]
+
+LINK_FIELDS = ("url", "page", "document")
+
+
+class ResourceItemBlock(blocks.StructBlock):
+    """One resource: a title, a short description and exactly one link."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=255)
+    description = blocks.TextBlock(
+        label=_("Description"),
+        required=False,
+        rows=2,
+        help_text=_("Optional. One or two sentences on why it is worth reading."),
+    )
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=RESOURCE_KINDS,
+        default="website",
+        help_text=_("What sort of resource this is; shown beside its title."),
+    )
+    url = blocks.URLBlock(
+        label=_("Web address"),
+        required=False,
+        help_text=_("Link to another website. Fill in only one of the three links."),
+    )
+    page = blocks.PageChooserBlock(
+        label=_("Page on this site"),
+        required=False,
+        help_text=_("Link to a page on this site. Fill in only one of the three links."),
+    )
+    document = DocumentChooserBlock(
+        label=_("Document"),
+        required=False,
+        help_text=_("Link to an uploaded document. Fill in only one of the three links."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        filled = [name for name in LINK_FIELDS if value.get(name)]
+        if len(filled) != 1:
+            message = (
+                _("Add a link: a web address, a page on this site or a document.")
+                if not filled
+                else _("Choose only one link: a web address, a page or a document, not several.")
+            )
+            raise blocks.StructBlockValidationError(
+                block_errors={name: ValidationError(message) for name in filled or ["url"]}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["href"] = resource_href(value, (parent_context or {}).get("request"))
+        context["kind_label"] = dict(RESOURCE_KINDS).get(value.get("kind"), "")
+        return context
+
+    class Meta:
+        icon = "link"
+        label = _("Resource")
+        template = "wagtail_peersupport/blocks/resource_item.html"
+        description = _("A link to a website, a page or a document, with a description.")
+        preview_value = {
+            "title": _("Scottish Recovery Network"),
+            "description": _("Stories, research and resources about recovery."),
+            "kind": "website",
+            "url": "https://www.scottishrecovery.net/",
+        }
+
+
+def resource_href(value, request=None):
+    """The address a resource item links to, whichever kind of link it has."""
+    if value.get("url"):
+        return value["url"]
+    if value.get("page"):
+        return value["page"].get_url(request=request)
+    if value.get("document"):
+        return value["document"].url
+    return ""
+
+
+class ResourceListBlock(blocks.StructBlock):
+    """A titled list of resources."""
+
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        max_length=255,
+        help_text=_("e.g. 'Further reading' or 'Where to get help'."),
+    )
+    introduction = blocks.TextBlock(
+        label=_("Introduction"),
+        required=False,
+        rows=2,
+        help_text=_("Optional. A sentence about the resources below."),
+    )
+    items = blocks.ListBlock(
+        ResourceItemBlock(),
+        label=_("Resources"),
+        min_num=1,
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Resource list")
+        template = "wagtail_peersupport/blocks/resource_list.html"
+        description = _("A list of articles, videos, helplines, documents or websites.")
+        preview_value = {
+            "heading": _("Further reading"),
+            "items": [ResourceItemBlock().meta.preview_value],
+        }
+
+
+class ExerciseFileBlock(blocks.StructBlock):
+    """A document learners download for a lesson's exercises."""
+
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(
+        label=_("Title"),
+        required=False,
+        max_length=255,
+        help_text=_("Optional. Shown instead of the document's own title."),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Exercise file")
+        template = "wagtail_peersupport/blocks/exercise_file.html"
+        description = _("A document to download for the lesson's exercises.")

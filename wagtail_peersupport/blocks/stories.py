@@ -1,0 +1,197 @@
+"""Blocks for personal recovery stories and the warnings that go before them."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from .text import ParagraphBlock
+
+__all__ = [
+    "CONTENT_WARNING_TOPICS",
+    "ContentWarningTopicsBlock",
+    "ContentWarningBlock",
+    "RecoveryStoryBlock",
+]
+
+CONTENT_WARNING_TOPICS = [
+    ("self-harm", _("Self-harm")),
+    ("suicide", _("Suicide")),
+    ("trauma", _("Trauma")),
+    ("abuse", _("Abuse")),
+    ("hospitalisation", _("Hospitalisation")),
+    ("substance-use", _("Substance use")),
+    ("eating-disorders", _("Eating disorders")),
+    ("bereavement", _("Bereavement")),
+    ("police-contact", _("Contact with the police")),
+]
+
+
+class ContentWarningTopicsBlock(blocks.MultipleChoiceBlock):
+    """The topics a piece of content deals with, from a fixed list."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", CONTENT_WARNING_TOPICS)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+
+    def get_labels(self, value):
+        """The translated names of the chosen topics, in the list's order."""
+        chosen = set(value or [])
+        return [str(label) for key, label in CONTENT_WARNING_TOPICS if key in chosen]
+
+    class Meta:
+        icon = "warning"
+
+
+class ContentWarningBlock(blocks.StructBlock):
+    """A warning, before content that may be hard to read, naming its topics."""
+
+    topics = ContentWarningTopicsBlock(
+        label=_("Topics"),
+        help_text=_("Choose every topic the content below deals with."),
+    )
+    note = blocks.TextBlock(
+        label=_("Note"),
+        required=False,
+        rows=3,
+        help_text=_(
+            "Optional. More about what follows, shown when the reader opens the warning."
+        ),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("topics"):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "topics": ValidationError(
+                        _("Choose at least one topic, so readers know what to expect.")
+                    )
+                }
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["warning_topics"] = self.child_blocks["topics"].get_labels(value.get("topics"))
+        return context
+
+    class Meta:
+        icon = "warning"
+        label = _("Content warning")
+        template = "wagtail_peersupport/blocks/content_warning.html"
+        description = _("Warns readers about difficult topics in the content that follows.")
+        preview_value = {
+            "topics": ["hospitalisation", "police-contact"],
+            "note": _("The story below describes a stay in hospital."),
+        }
+
+
+class RecoveryStoryBlock(blocks.StructBlock):
+    """A personal story of recovery, in the words of the person who lived it."""
+
+    title = blocks.CharBlock(
+        label=_("Title"),
+        required=False,
+        max_length=255,
+        help_text=_("Optional. Shown above the story, e.g. 'Finding acceptance'."),
+    )
+    story = ParagraphBlock(
+        label=_("Story"),
+        required=False,
+        help_text=_("The story itself, in the narrator's own words."),
+    )
+    narrator_type = blocks.ChoiceBlock(
+        label=_("Narrator"),
+        choices=[
+            ("named", _("Their name")),
+            ("pseudonym", _("A pseudonym")),
+            ("anonymous", _("Anonymous")),
+        ],
+        default="anonymous",
+        help_text=_("How the person who told the story chose to be credited."),
+    )
+    narrator_name = blocks.CharBlock(
+        label=_("Narrator's name or pseudonym"),
+        required=False,
+        max_length=255,
+        help_text=_("Leave empty when the story is anonymous."),
+    )
+    source_title = blocks.CharBlock(
+        label=_("First published in"),
+        required=False,
+        max_length=255,
+        help_text=_(
+            "Optional. Where the story first appeared, e.g. "
+            "'National Alliance on Mental Illness website'."
+        ),
+    )
+    source_url = blocks.URLBlock(
+        label=_("Link to the original"),
+        required=False,
+        help_text=_("Optional. The address of the story where it was first published."),
+    )
+    content_warnings = ContentWarningTopicsBlock(
+        label=_("Content warnings"),
+        required=False,
+        help_text=_("Choose every difficult topic the story deals with."),
+    )
+    consent_confirmed = blocks.BooleanBlock(
+        label=_("The person agreed to this use of their story"),
+        required=False,
+        default=False,
+        help_text=_(
+            "Only editors see this; it is never shown on the page. Tick it once you "
+            "have the narrator's (or the publisher's) permission to use the story."
+        ),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if not strip_tags(value.get("story").source if value.get("story") else "").strip():
+            errors["story"] = ValidationError(
+                _("Add the text of the story. A recovery story cannot be empty.")
+            )
+        if value.get("narrator_type") in ("named", "pseudonym") and not value.get(
+            "narrator_name"
+        ):
+            errors["narrator_name"] = ValidationError(
+                _("Add the name or pseudonym, or choose 'Anonymous' as the narrator.")
+            )
+        if value.get("source_url") and not value.get("source_title"):
+            errors["source_title"] = ValidationError(
+                _("Say where the story was first published, so the link has a name.")
+            )
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["warning_topics"] = self.child_blocks["content_warnings"].get_labels(
+            value.get("content_warnings")
+        )
+        return context
+
+    class Meta:
+        icon = "openquote"
+        label = _("Recovery story")
+        template = "wagtail_peersupport/blocks/recovery_story.html"
+        form_classname = "struct-block recovery-story-block"
+        description = _(
+            "A personal story of recovery, with who told it and where it was first published."
+        )
+        preview_value = {
+            "title": _("Finding acceptance"),
+            "story": (
+                "<p>Having acceptance means taking charge of my life and moving forward. "
+                "Hope is the cornerstone of my recovery.</p>"
+            ),
+            "narrator_type": "pseudonym",
+            "narrator_name": "Sam",
+            "source_title": _("A peer support newsletter"),
+            "content_warnings": [],
+        }

@@ -1,0 +1,40 @@
+"""Every setting the package reads, with its default.
+
+Settings are read when they are used, not at import time, so that
+``override_settings`` in a site's tests and per-environment settings work.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+
+BASE_TEMPLATE_SETTING = "WAGTAIL_PEERSUPPORT_BASE_TEMPLATE"
+
+
+def get_setting(name, default):
+    return getattr(settings, f"WAGTAIL_PEERSUPPORT_{name}", default)
+
+
+def base_template_name():
+    """The host site's base template, which every course page extends."""
+    return get_setting("BASE_TEMPLATE", "base.html")
+
+
+def get_base_template():
+    """Load the host's base template, or explain which setting to change."""
+    name = base_template_name()
+    try:
+        return get_template(name)
+    except TemplateDoesNotExist as exc:
+        raise ImproperlyConfigured(
+            f"wagtail-peersupport could not find the base template {name!r} that course "
+            f"pages extend. Create that template in your site, or set "
+            f"{BASE_TEMPLATE_SETTING} in your settings to the name of your site's base "
+            f"template (for example 'base.html')."
+        ) from exc
+
+
+def include_stylesheet():
+    """Whether course pages add the package's stylesheet to the ``extra_css`` block."""
+    return get_setting("INCLUDE_CSS", True)

@@ -1,0 +1,264 @@
+"""Page types for a peer support course: course, session, lesson and resources.
+
+Each page type has an abstract base that a site can subclass to add fields,
+as ``wagtail.contrib.forms`` does with ``AbstractForm``. The concrete pages
+below are ready to use; a site that subclasses a base sets the tree rules
+(``parent_page_types`` / ``subpage_types``) of its own models.
+"""
+
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks as wagtail_blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from . import conf
+from .blocks import (
+    RICH_TEXT_FEATURES,
+    ExerciseFilesBlock,
+    LessonBodyBlock,
+    ResourcesBodyBlock,
+    SessionBodyBlock,
+)
+from .outline import build_outline
+
+__all__ = [
+    "CoursePageMixin",
+    "AbstractCoursePage",
+    "AbstractSessionPage",
+    "AbstractLessonPage",
+    "AbstractResourcesPage",
+    "CoursePage",
+    "SessionPage",
+    "LessonPage",
+    "ResourcesPage",
+]
+
+
+class CoursePageMixin:
+    """What every page of a course shares: its course, the outline, the base template."""
+
+    def get_course(self):
+        """The course this page belongs to (itself, for a course page)."""
+        if isinstance(self, AbstractCoursePage):
+            return self
+        return (
+            Page.objects.ancestor_of(self)
+            .type(AbstractCoursePage)
+            .order_by("-depth")
+            .specific()
+            .first()
+        )
+
+    @cached_property
+    def course(self):
+        return self.get_course()
+
+    def get_template(self, request, *args, **kwargs):
+        # A site's subclass looks for its own template first (Wagtail's default,
+        # e.g. "mysite/my_lesson_page.html"), then falls back to the package's.
+        own = super().get_template(request, *args, **kwargs)
+        fallback = self.peersupport_template
+        return own if own == fallback else [own, fallback]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = self.course
+        outline = course.get_outline(request) if course else None
+        context.update(
+            {
+                "peersupport_base_template": conf.get_base_template(),
+                "peersupport_include_css": conf.include_stylesheet(),
+                "course": course,
+                "outline": outline,
+                "current_session": outline.session_of(self.pk) if outline else None,
+            }
+        )
+        return context
+
+
+class AbstractCoursePage(CoursePageMixin, Page):
+    """A course: its introduction, who it is for, what learners will be able to do."""
+
+    introduction = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("What the course is about, shown at the top of the course page."),
+    )
+    audience = RichTextField(
+        _("who it is for"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Who the course is for, and anything learners need before they start."),
+    )
+    learning_outcomes = StreamField(
+        [
+            (
+                "outcome",
+                wagtail_blocks.CharBlock(
+                    label=_("Learning outcome"),
+                    max_length=500,
+                    help_text=_("Something learners will be able to do by the end."),
+                ),
+            )
+        ],
+        verbose_name=_("learning outcomes"),
+        blank=True,
+    )
+    duration = models.CharField(
+        _("duration"),
+        max_length=255,
+        blank=True,
+        help_text=_("How long the course takes, e.g. '11 sessions of two and a half hours'."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [FieldPanel("audience"), FieldPanel("learning_outcomes"), FieldPanel("duration")],
+            heading=_("About the course"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("audience"),
+    ]
+    peersupport_template = "wagtail_peersupport/course_page.html"
+
+    class Meta:
+        abstract = True
+
+    def get_outline(self, request=None):
+        """The course outline: numbered sessions with their lessons, and resources."""
+        # Read once per page instance: a request renders the outline, the numbering
+        # and the previous/next links from the same data.
+        if not hasattr(self, "_peersupport_outline"):
+            self._peersupport_outline = build_outline(self, request=request)
+        return self._peersupport_outline
+
+
+class AbstractSessionPage(CoursePageMixin, Page):
+    """A session of a course: its aim, an optional body, and its lessons below it."""
+
+    aim = models.TextField(
+        _("aim"),
+        help_text=_("What the session sets out to do. Shown under its title in the outline."),
+    )
+    body = StreamField(
+        SessionBodyBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("Optional. Anything learners should read before the session's lessons."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("aim"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("aim"),
+        index.SearchField("body"),
+    ]
+    peersupport_template = "wagtail_peersupport/session_page.html"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def number(self):
+        """The session's position in its course, counted from 1 (0 if not in a course)."""
+        outline = self.course.get_outline() if self.course else None
+        entry = outline.session_of(self.pk) if outline else None
+        return entry.number if entry else 0
+
+
+class AbstractLessonPage(CoursePageMixin, Page):
+    """A lesson: its body ('About lesson') and the files learners download."""
+
+    body = StreamField(
+        LessonBodyBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("The lesson itself, built from text, stories, reflections and more."),
+    )
+    exercise_files = StreamField(
+        ExerciseFilesBlock(),
+        verbose_name=_("exercise files"),
+        blank=True,
+        help_text=_("Optional. Documents learners download for the lesson's exercises."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("exercise_files")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    peersupport_template = "wagtail_peersupport/lesson_page.html"
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        outline = context["outline"]
+        previous, following = outline.neighbours(self.pk) if outline else (None, None)
+        context.update({"previous_lesson": previous, "next_lesson": following})
+        return context
+
+
+class AbstractResourcesPage(CoursePageMixin, Page):
+    """The course's resources: lists of further reading, helplines and documents."""
+
+    introduction = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Optional. A few words about the resources on this page."),
+    )
+    body = StreamField(
+        ResourcesBodyBlock(),
+        verbose_name=_("resources"),
+        blank=True,
+        help_text=_("Lists of resources, with headings and text between them."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    peersupport_template = "wagtail_peersupport/resources_page.html"
+
+    class Meta:
+        abstract = True
+
+
+class CoursePage(AbstractCoursePage):
+    subpage_types = ["wagtail_peersupport.SessionPage", "wagtail_peersupport.ResourcesPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+
+class SessionPage(AbstractSessionPage):
+    parent_page_types = ["wagtail_peersupport.CoursePage"]
+    subpage_types = ["wagtail_peersupport.LessonPage"]
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+
+class LessonPage(AbstractLessonPage):
+    parent_page_types = ["wagtail_peersupport.SessionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+
+class ResourcesPage(AbstractResourcesPage):
+    parent_page_types = ["wagtail_peersupport.CoursePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("resources page")
+        verbose_name_plural = _("resources pages")
