@@ -2,8 +2,8 @@
 
 Each page type has an abstract base that a site can subclass to add fields,
 as ``wagtail.contrib.forms`` does with ``AbstractForm``. The concrete pages
-below are ready to use; a site that subclasses a base sets the tree rules
-(``parent_page_types`` / ``subpage_types``) of its own models.
+below are ready to use. A site's subclass of a base takes its place in the
+course tree without further settings (see ``CoursePageMixin``).
 """
 
 from django.db import models
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
 from . import conf
@@ -39,7 +39,42 @@ __all__ = [
 
 
 class CoursePageMixin:
-    """What every page of a course shares: its course, the outline, the base template."""
+    """What every page of a course shares: its course, the outline, the base template.
+
+    Tree rules are given as abstract bases (``get_course_parent_bases`` and
+    ``get_course_child_bases``), so a site's own subclass of, say,
+    ``AbstractLessonPage`` can be added under any session without listing it.
+    A page class that sets ``parent_page_types`` or ``subpage_types`` itself
+    keeps Wagtail's usual behaviour.
+    """
+
+    @classmethod
+    def get_course_parent_bases(cls):
+        """Page classes this page may be created under; ``None`` means anywhere."""
+        return None
+
+    @classmethod
+    def get_course_child_bases(cls):
+        """Page classes that may be created under this page."""
+        return ()
+
+    @classmethod
+    def clean_subpage_models(cls):
+        if cls._clean_subpage_models is None and getattr(cls, "subpage_types", None) is None:
+            bases = cls.get_course_child_bases()
+            cls._clean_subpage_models = [m for m in get_page_models() if issubclass(m, bases)]
+        return super().clean_subpage_models()
+
+    @classmethod
+    def clean_parent_page_models(cls):
+        bases = cls.get_course_parent_bases()
+        if (
+            cls._clean_parent_page_models is None
+            and getattr(cls, "parent_page_types", None) is None
+            and bases is not None
+        ):
+            cls._clean_parent_page_models = [m for m in get_page_models() if issubclass(m, bases)]
+        return super().clean_parent_page_models()
 
     def get_course(self):
         """The course this page belongs to (itself, for a course page)."""
@@ -132,6 +167,10 @@ class AbstractCoursePage(CoursePageMixin, Page):
     class Meta:
         abstract = True
 
+    @classmethod
+    def get_course_child_bases(cls):
+        return (AbstractSessionPage, AbstractResourcesPage)
+
     def get_outline(self, request=None):
         """The course outline: numbered sessions with their lessons, and resources."""
         # Read once per page instance: a request renders the outline, the numbering
@@ -165,6 +204,14 @@ class AbstractSessionPage(CoursePageMixin, Page):
     class Meta:
         abstract = True
 
+    @classmethod
+    def get_course_parent_bases(cls):
+        return (AbstractCoursePage,)
+
+    @classmethod
+    def get_course_child_bases(cls):
+        return (AbstractLessonPage,)
+
     @property
     def number(self):
         """The session's position in its course, counted from 1 (0 if not in a course)."""
@@ -192,9 +239,14 @@ class AbstractLessonPage(CoursePageMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("exercise_files")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     peersupport_template = "wagtail_peersupport/lesson_page.html"
+    subpage_types = []
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def get_course_parent_bases(cls):
+        return (AbstractSessionPage,)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -223,42 +275,36 @@ class AbstractResourcesPage(CoursePageMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     peersupport_template = "wagtail_peersupport/resources_page.html"
+    subpage_types = []
+    max_count_per_parent = 1
 
     class Meta:
         abstract = True
 
+    @classmethod
+    def get_course_parent_bases(cls):
+        return (AbstractCoursePage,)
+
 
 class CoursePage(AbstractCoursePage):
-    subpage_types = ["wagtail_peersupport.SessionPage", "wagtail_peersupport.ResourcesPage"]
-
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
 
 
 class SessionPage(AbstractSessionPage):
-    parent_page_types = ["wagtail_peersupport.CoursePage"]
-    subpage_types = ["wagtail_peersupport.LessonPage"]
-
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
 
 
 class LessonPage(AbstractLessonPage):
-    parent_page_types = ["wagtail_peersupport.SessionPage"]
-    subpage_types = []
-
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
 
 class ResourcesPage(AbstractResourcesPage):
-    parent_page_types = ["wagtail_peersupport.CoursePage"]
-    subpage_types = []
-    max_count_per_parent = 1
-
     class Meta:
         verbose_name = _("resources page")
         verbose_name_plural = _("resources pages")

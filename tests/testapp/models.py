@@ -36,5 +36,3 @@ class FacilitatedLessonPage(AbstractLessonPage):
     facilitator_notes = models.TextField(blank=True)
 
     content_panels = AbstractLessonPage.content_panels + [FieldPanel("facilitator_notes")]
-    parent_page_types = ["wagtail_peersupport.SessionPage"]
-    subpage_types = []
