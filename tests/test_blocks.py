@@ -23,7 +23,9 @@ def text(tag):
 def errors_of(block, data):
     with pytest.raises(ValidationError) as excinfo:
         block.clean(block.to_python(data))
-    return {name: [str(m) for m in err.messages] for name, err in excinfo.value.block_errors.items()}
+    return {
+        name: [str(m) for m in err.messages] for name, err in excinfo.value.block_errors.items()
+    }
 
 
 STORY = {
@@ -102,7 +104,8 @@ def test_reflection_prompt_is_a_section_with_heading_and_ordered_questions():
 
 def test_reflection_prompt_needs_a_question():
     errors = errors_of(
-        blocks.ReflectionPromptBlock(), {"heading": "Reflection", "introduction": "", "questions": [""]}
+        blocks.ReflectionPromptBlock(),
+        {"heading": "Reflection", "introduction": "", "questions": [""]},
     )
     assert "questions" in errors
 
@@ -195,7 +198,9 @@ def test_research_finding_shows_figures_and_citation():
     assert text(figure.find("figcaption")) == "Source: Harding et al 1987"
 
 
-@pytest.mark.parametrize(("kind", "label"), [("information", "Information"), ("important", "Important")])
+@pytest.mark.parametrize(
+    ("kind", "label"), [("information", "Information"), ("important", "Important")]
+)
 def test_callout_names_its_kind(kind, label):
     soup = render(
         blocks.CalloutBlock(), {"kind": kind, "heading": "Take care", "text": "<p>Go gently.</p>"}

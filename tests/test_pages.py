@@ -1,8 +1,10 @@
 """What a visitor sees on each page type of a course."""
 
+from pathlib import Path
+
 import pytest
+from bs4 import BeautifulSoup
 from django.core.exceptions import ImproperlyConfigured
-from django.test import override_settings
 from wagtail.models import Page
 
 from tests.testapp.models import FacilitatedLessonPage
@@ -49,7 +51,9 @@ def test_course_page_shows_what_the_course_is_and_who_it_is_for(course, get_soup
         "What you will be able to do",
         "How long it takes",
     ]
-    assert [text(li) for li in about.select("ul.ps-outcomes li")] == ["Explain the recovery approach."]
+    assert [text(li) for li in about.select("ul.ps-outcomes li")] == [
+        "Explain the recovery approach."
+    ]
     assert "3 sessions" in text(about)
 
 
@@ -91,10 +95,7 @@ def test_lesson_page_renders_body_blocks_in_order(course, get_soup):
     lesson = children(children(course)[0])[0]
     soup = get_soup(lesson)
     body = soup.find("div", class_="ps-body")
-    kinds = [
-        el.get("class")[0]
-        for el in body.find_all(recursive=False)
-    ]
+    kinds = [el.get("class")[0] for el in body.find_all(recursive=False)]
     assert kinds == [
         "ps-heading",
         "ps-rich-text",
@@ -202,17 +203,27 @@ def test_missing_base_template_names_the_setting(course, client, settings):
     assert "no/such/base.html" in message
 
 
-@override_settings(WAGTAIL_PEERSUPPORT_BASE_TEMPLATE="base.html")
-def test_default_base_template_name_is_base_html(course, client, settings, tmp_path):
-    (tmp_path / "base.html").write_text(
-        "<html><body><div id='wagtail-start-base'>{% block content %}{% endblock %}</div></body></html>"
-    )
-    del settings.WAGTAIL_PEERSUPPORT_BASE_TEMPLATE
-    settings.TEMPLATES = [
-        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
-    ]
-    response = client.get(course.url)
-    assert b"id='wagtail-start-base'" in response.content or b'id="wagtail-start-base"' in response.content
+def wagtail_start_base_template(directory):
+    """Write the base.html that `wagtail start mysite` creates into ``directory``."""
+    import wagtail
+    from django.template import Context, Engine
+
+    source = Path(wagtail.__file__).parent / "project_template/project_name/templates/base.html"
+    rendered = Engine().from_string(source.read_text()).render(Context({"project_name": "mysite"}))
+    (directory / "base.html").write_text(rendered)
+
+
+def test_site_made_with_wagtail_start_works_unchanged(course, client, settings, tmp_path):
+    wagtail_start_base_template(tmp_path)
+    del settings.WAGTAIL_PEERSUPPORT_BASE_TEMPLATE  # the default is "base.html"
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+
+    lesson = LessonPage.objects.first()
+    soup = BeautifulSoup(client.get(lesson.url).content, "html.parser")
+    assert text(soup.find("title")) == "Lesson 1.1 · Peer Support Training"
+    assert soup.find("link", href="/static/css/mysite.css") is not None
+    assert soup.find("link", href="/static/wagtail_peersupport/css/peersupport.css") is not None
+    assert text(soup.find("main").find("h1")) == "Lesson 1.1"
 
 
 def test_site_subclass_of_lesson_page_takes_part_in_the_course(course, get_soup):

@@ -117,7 +117,9 @@ def test_editor_builds_a_course_in_the_admin(admin_client, home):
                             "key_points",
                             {
                                 "lead_in": "Two core elements:",
-                                "points": list_block(["Everyone can recover.", "Learn from people."]),
+                                "points": list_block(
+                                    ["Everyone can recover.", "Learn from people."]
+                                ),
                                 "numbered": "",
                             },
                         )

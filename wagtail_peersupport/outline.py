@@ -73,7 +73,14 @@ def build_outline(course, request=None):
         .filter(depth__lte=course.depth + 2)
         .select_related("locale")
         .only(
-            "id", "title", "url_path", "path", "depth", "content_type_id", "translation_key", "locale"
+            "id",
+            "title",
+            "url_path",
+            "path",
+            "depth",
+            "content_type_id",
+            "translation_key",
+            "locale",
         )
         .order_by("path")
     )
@@ -105,9 +112,7 @@ def build_outline(course, request=None):
                 )
 
     for model, sessions in session_models.items():
-        aims = dict(
-            model.objects.filter(pk__in=[s.id for s in sessions]).values_list("pk", "aim")
-        )
+        aims = dict(model.objects.filter(pk__in=[s.id for s in sessions]).values_list("pk", "aim"))
         for session in sessions:
             session.aim = aims.get(session.id, "")
     return outline

@@ -13,7 +13,10 @@ __all__ = ["sample_lesson_body", "make_course"]
 def sample_lesson_body(number=1):
     """A lesson body, as StreamField data, using each of the course blocks once."""
     return [
-        {"type": "heading", "value": {"text": f"Part {number}: what this lesson covers", "level": "h2"}},
+        {
+            "type": "heading",
+            "value": {"text": f"Part {number}: what this lesson covers", "level": "h2"},
+        },
         {
             "type": "paragraph",
             "value": (
@@ -25,7 +28,10 @@ def sample_lesson_body(number=1):
             "type": "key_points",
             "value": {
                 "lead_in": "Two core elements:",
-                "points": ["Everyone has the potential for recovery.", "We learn from people in recovery."],
+                "points": [
+                    "Everyone has the potential for recovery.",
+                    "We learn from people in recovery.",
+                ],
                 "numbered": False,
             },
         },
@@ -46,7 +52,7 @@ def sample_lesson_body(number=1):
             "type": "recovery_story",
             "value": {
                 "title": "Finding my feet",
-                "story": "<p>Having acceptance means taking charge of my life and moving forward.</p>",
+                "story": "<p>Having acceptance means taking charge of my life.</p>",
                 "narrator_type": "pseudonym",
                 "narrator_name": "Sam",
                 "source_title": "A peer support newsletter",

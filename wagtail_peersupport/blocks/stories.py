@@ -56,9 +56,7 @@ class ContentWarningBlock(blocks.StructBlock):
         label=_("Note"),
         required=False,
         rows=3,
-        help_text=_(
-            "Optional. More about what follows, shown when the reader opens the warning."
-        ),
+        help_text=_("Optional. More about what follows, shown when the reader opens the warning."),
     )
 
     def clean(self, value):
@@ -155,9 +153,7 @@ class RecoveryStoryBlock(blocks.StructBlock):
             errors["story"] = ValidationError(
                 _("Add the text of the story. A recovery story cannot be empty.")
             )
-        if value.get("narrator_type") in ("named", "pseudonym") and not value.get(
-            "narrator_name"
-        ):
+        if value.get("narrator_type") in ("named", "pseudonym") and not value.get("narrator_name"):
             errors["narrator_name"] = ValidationError(
                 _("Add the name or pseudonym, or choose 'Anonymous' as the narrator.")
             )

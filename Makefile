@@ -1,0 +1,47 @@
+# Set-up and everyday commands. Each target creates the virtualenv when it is missing.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := cd example_site && ../$(BIN)/python manage.py
+
+.PHONY: help install demo test lint format wheel clean
+
+help:
+	@echo "make demo   - set up and serve the example site on http://127.0.0.1:8000/"
+	@echo "make test   - run the whole test suite"
+	@echo "make lint   - check code style (ruff)"
+	@echo "make wheel  - build the wheel into dist/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever the project's metadata changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) setup_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+wheel: install
+	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .nox example_site/db.sqlite3

@@ -1,0 +1,75 @@
+"""The package installs cleanly: migrations match the models, the wheel carries its files."""
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(args, cwd=ROOT, env_settings=None):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    if env_settings:
+        env["DJANGO_SETTINGS_MODULE"] = env_settings
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize(
+    ("cwd", "settings_module"),
+    [(ROOT, "tests.settings"), (ROOT / "example_site", "example_site.settings")],
+    ids=["test-site", "example-site"],
+)
+def test_migrations_match_the_models(cwd, settings_module):
+    result = run(
+        [sys.executable, "-m", "django", "makemigrations", "--check", "--dry-run"],
+        cwd=cwd,
+        env_settings=settings_module,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_example_site_passes_django_checks():
+    result = run(
+        [sys.executable, "manage.py", "check", "--fail-level", "WARNING"],
+        cwd=ROOT / "example_site",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(out),
+            str(ROOT),
+        ]
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    (path,) = out.glob("wagtail_peersupport-*.whl")
+    with zipfile.ZipFile(path) as archive:
+        return set(archive.namelist())
+
+
+def test_wheel_contains_templates_static_files_and_migrations(wheel):
+    package = ROOT / "wagtail_peersupport"
+    for folder, pattern in [("templates", "*.html"), ("static", "*.*"), ("migrations", "0*.py")]:
+        expected = {p.relative_to(ROOT).as_posix() for p in (package / folder).rglob(pattern)}
+        assert expected, folder
+        assert expected <= wheel, sorted(expected - wheel)
+
+
+def test_wheel_contains_no_tests_or_example_site(wheel):
+    assert not [name for name in wheel if name.startswith(("tests/", "example_site/"))]
