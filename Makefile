@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 
-.PHONY: help install demo test lint format wheel clean
+.PHONY: help install demo test bench lint format wheel clean
 
 help:
 	@echo "make demo   - set up and serve the example site on http://127.0.0.1:8000/"
 	@echo "make test   - run the whole test suite"
+	@echo "make bench  - run the benchmarks; figures go to benchmarks/RESULTS.md"
 	@echo "make lint   - check code style (ruff)"
 	@echo "make wheel  - build the wheel into dist/"
 
@@ -31,6 +32,9 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest
+
+bench: install
+	cd benchmarks && for script in [a-z]*.py; do ../$(BIN)/python $$script || exit 1; done
 
 lint: install
 	$(BIN)/ruff check .

@@ -35,6 +35,7 @@ __all__ = [
     "SessionPage",
     "LessonPage",
     "ResourcesPage",
+    "LoadRecord",
 ]
 
 
@@ -308,3 +309,27 @@ class ResourcesPage(AbstractResourcesPage):
     class Meta:
         verbose_name = _("resources page")
         verbose_name_plural = _("resources pages")
+
+
+class LoadRecord(models.Model):
+    """What the course loader last wrote to a page.
+
+    A re-run of ``peersupport_load`` compares a page with this fingerprint to
+    tell the loader's own content from an editor's changes, which it keeps.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("page"),
+    )
+    digest = models.CharField(_("content fingerprint"), max_length=64)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("course load record")
+        verbose_name_plural = _("course load records")
+
+    def __str__(self):
+        return f"{self.page_id}: {self.digest[:12]}"

@@ -1,13 +1,14 @@
 """Generate sample courses of any size, for demos, tests and benchmarks.
 
-``make_course(parent, sessions=40, lessons_per_session=8)`` builds a course
-whose lessons use every kind of block the package offers, so a generated
-course costs what a real one does to load and render.
+``make_course(parent, sessions=40, lessons_per_session=8)`` loads a course
+whose lessons use the main kinds of block the package offers, through the same
+loader as a real course, so a generated course costs what a real one does to
+load and render.
 """
 
 from django.utils.text import slugify
 
-__all__ = ["sample_lesson_body", "make_course"]
+__all__ = ["sample_lesson_body", "sample_package", "make_course"]
 
 
 def sample_lesson_body(number=1):
@@ -75,73 +76,67 @@ def sample_lesson_body(number=1):
     ]
 
 
-def make_course(
-    parent,
-    *,
-    title="Sample course",
-    slug=None,
-    sessions=5,
-    lessons_per_session=2,
-    with_resources=True,
-    live=True,
+def sample_package(
+    *, title="Sample course", slug=None, sessions=5, lessons_per_session=2, with_resources=True
 ):
-    """Create a course under ``parent`` and return it (as a ``CoursePage``)."""
-    from .models import CoursePage, LessonPage, ResourcesPage, SessionPage
-
-    course = parent.add_child(
-        instance=CoursePage(
-            title=title,
-            slug=slug or slugify(title),
-            introduction="<p>An introduction to peer support.</p>",
-            audience="<p>Anyone who wants to support others.</p>",
-            learning_outcomes=[{"type": "outcome", "value": "Explain the recovery approach."}],
-            duration=f"{sessions} sessions",
-            live=live,
-        )
-    )
-    for s in range(1, sessions + 1):
-        session = course.add_child(
-            instance=SessionPage(
-                title=f"Session title {s}",
-                slug=f"session-{s}",
-                aim=f"The aim of session {s}.",
-                live=live,
-            )
-        )
-        for lesson_number in range(1, lessons_per_session + 1):
-            session.add_child(
-                instance=LessonPage(
-                    title=f"Lesson {s}.{lesson_number}",
-                    slug=f"lesson-{s}-{lesson_number}",
-                    body=sample_lesson_body(lesson_number),
-                    live=live,
-                )
-            )
-    if with_resources:
-        course.add_child(
-            instance=ResourcesPage(
-                title="Useful resources",
-                slug="resources",
-                body=[
+    """A course package (see docs/course-package.md) of the given size."""
+    package = {
+        "format": 1,
+        "course": {
+            "title": title,
+            "slug": slug or slugify(title),
+            "introduction": "<p>An introduction to peer support.</p>",
+            "audience": "<p>Anyone who wants to support others.</p>",
+            "learning_outcomes": ["Explain the recovery approach."],
+            "duration": f"{sessions} sessions",
+        },
+        "sessions": [
+            {
+                "title": f"Session title {s}",
+                "slug": f"session-{s}",
+                "aim": f"The aim of session {s}.",
+                "lessons": [
                     {
-                        "type": "resource_list",
-                        "value": {
-                            "heading": "Further reading",
-                            "introduction": "",
-                            "items": [
-                                {
-                                    "title": "Scottish Recovery Network",
-                                    "description": "Stories and research about recovery.",
-                                    "kind": "website",
-                                    "url": "https://www.scottishrecovery.net/",
-                                    "page": None,
-                                    "document": None,
-                                }
-                            ],
-                        },
+                        "title": f"Lesson {s}.{n}",
+                        "slug": f"lesson-{s}-{n}",
+                        "body": sample_lesson_body(n),
                     }
+                    for n in range(1, lessons_per_session + 1)
                 ],
-                live=live,
-            )
-        )
-    return course
+            }
+            for s in range(1, sessions + 1)
+        ],
+    }
+    if with_resources:
+        package["resources"] = {
+            "title": "Useful resources",
+            "slug": "resources",
+            "body": [
+                {
+                    "type": "resource_list",
+                    "value": {
+                        "heading": "Further reading",
+                        "items": [
+                            {
+                                "title": "Scottish Recovery Network",
+                                "description": "Stories and research about recovery.",
+                                "kind": "website",
+                                "url": "https://www.scottishrecovery.net/",
+                            }
+                        ],
+                    },
+                }
+            ],
+        }
+    return package
+
+
+def make_course(parent, *, live=True, **size):
+    """Load a sample course of the given size under ``parent``; return its ``CoursePage``.
+
+    Takes the arguments of ``sample_package``.
+    """
+    from .coursepackage import check_package, load_course
+
+    report = load_course(check_package(sample_package(**size)), parent, publish=live)
+    return report.course

@@ -1,4 +1,4 @@
-"""Prepare the example site for a first look: home page, a course, an admin login."""
+"""Prepare the example site for a first look: home page, the course, an admin login."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -6,24 +6,21 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from home.models import HomePage
-from wagtail_peersupport.models import CoursePage
-from wagtail_peersupport.sample import make_course
+from wagtail_peersupport.coursepackage import load_course, read_package, shipped_course_path
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "changeme"  # noqa: S105 - a local demo login, printed for the user
 
 
 class Command(BaseCommand):
-    help = "Set up the example site: its home page, a demo course and an admin user."
+    help = "Set up the example site: its home page, the shipped course and an admin user."
 
     @transaction.atomic
     def handle(self, *args, **options):
         home = self.ensure_home_page()
-        if not CoursePage.objects.descendant_of(home).exists():
-            course = make_course(
-                home, title="Peer Support Training", sessions=3, lessons_per_session=2
-            )
-            self.stdout.write(f"Created the course {course.title!r} at {course.url}")
+        # Loading is idempotent: a second run leaves the course (and any edits) as it is.
+        report = load_course(read_package(shipped_course_path()), home, publish=True)
+        self.stdout.write(report.summary())
         User = get_user_model()
         if not User.objects.filter(username=ADMIN_USERNAME).exists():
             User.objects.create_superuser(ADMIN_USERNAME, "admin@example.org", ADMIN_PASSWORD)

@@ -1,0 +1,73 @@
+from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Page, Site
+
+from wagtail_peersupport.coursepackage import (
+    CoursePackageError,
+    load_course,
+    read_package,
+    shipped_course_path,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a course package (YAML or JSON) under a page. Without PATH, loads the "
+        "Peer Support Training course that ships with wagtail-peersupport."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "path", nargs="?", help="Course package file (default: the shipped course)"
+        )
+        parser.add_argument(
+            "--parent",
+            type=int,
+            help="ID of the page to load the course under (default: the default site's root page)",
+        )
+        parser.add_argument("--locale", help="Language code of the pages to create, e.g. 'en'")
+        publishing = parser.add_mutually_exclusive_group()
+        publishing.add_argument("--publish", action="store_true", help="Publish what is loaded")
+        publishing.add_argument(
+            "--draft", action="store_true", help="Save what is loaded as drafts (the default)"
+        )
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Replace pages that editors have changed since the last load",
+        )
+
+    def handle(
+        self, *args, path=None, parent=None, locale=None, publish=False, overwrite=False, **options
+    ):
+        try:
+            package = read_package(path or shipped_course_path())
+            report = load_course(
+                package,
+                self.get_parent(parent),
+                locale=locale,
+                publish=publish,
+                overwrite=overwrite,
+                progress=self.stdout.write if options["verbosity"] > 0 else None,
+            )
+        except CoursePackageError as exc:
+            raise CommandError(f"Nothing was loaded. {exc}") from exc
+        self.stdout.write(self.style.SUCCESS(report.summary()))
+        if not publish and (report.created or report.updated):
+            self.stdout.write(
+                "Saved as drafts: publish them in the admin, or run again with --publish."
+            )
+
+    def get_parent(self, parent_id):
+        if parent_id is None:
+            site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+            if site is None:
+                raise CommandError(
+                    "Nothing was loaded. This site has no default site; use --parent."
+                )
+            return site.root_page.specific
+        try:
+            return Page.objects.get(pk=parent_id).specific
+        except Page.DoesNotExist:
+            raise CommandError(
+                f"Nothing was loaded. --parent: there is no page with id {parent_id}."
+            ) from None
