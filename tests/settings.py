@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -77,6 +78,13 @@ WAGTAILDOCS_DOCUMENT_MODEL = "testapp.CustomDocument"
 
 LANGUAGE_CODE = "en"
 USE_I18N = True
+WAGTAIL_I18N_ENABLED = True
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
+    ("en", "English"),
+    ("cy", "Welsh"),
+    ("es", "Spanish"),
+    ("ar", "Arabic"),
+]
 USE_TZ = True
 TIME_ZONE = "UTC"
 

@@ -13,7 +13,7 @@ SITE = Path(__file__).resolve().parent.parent / "example_site"
 VISIT = """
 from django.test import Client
 client = Client()
-home = client.get("/")
+home = client.get("/", follow=True)
 print(home.status_code)
 print(home.content.decode())
 """
@@ -56,4 +56,4 @@ def test_home_page_links_to_the_course(example_site):
     assert status == "200"
     soup = BeautifulSoup(html, "html.parser")
     link = soup.find("a", string="Peer Support Training")
-    assert link["href"] == "/peer-support-training/"
+    assert link["href"] == "/en/peer-support-training/"

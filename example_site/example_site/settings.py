@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -85,9 +86,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
 
+# Translation: pages in these languages, managed with wagtail-localize; URLs start
+# with the language code (/en/, /cy/, ...), and visitors get the interface in their language.
 LANGUAGE_CODE = "en"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+WAGTAIL_I18N_ENABLED = True
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
+    ("en", "English"),
+    ("cy", "Welsh"),
+    ("es", "Spanish"),
+    ("ar", "Arabic"),
+]
 USE_TZ = True
 
 STATIC_URL = "/static/"

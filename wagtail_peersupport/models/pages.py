@@ -15,15 +15,15 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
-from . import conf
-from .blocks import (
+from .. import conf
+from ..blocks import (
     RICH_TEXT_FEATURES,
     ExerciseFilesBlock,
     LessonBodyBlock,
     ResourcesBodyBlock,
     SessionBodyBlock,
 )
-from .outline import build_outline
+from ..outline import build_outline
 
 __all__ = [
     "CoursePageMixin",
@@ -35,7 +35,6 @@ __all__ = [
     "SessionPage",
     "LessonPage",
     "ResourcesPage",
-    "LoadRecord",
 ]
 
 
@@ -309,27 +308,3 @@ class ResourcesPage(AbstractResourcesPage):
     class Meta:
         verbose_name = _("resources page")
         verbose_name_plural = _("resources pages")
-
-
-class LoadRecord(models.Model):
-    """What the course loader last wrote to a page.
-
-    A re-run of ``peersupport_load`` compares a page with this fingerprint to
-    tell the loader's own content from an editor's changes, which it keeps.
-    """
-
-    page = models.OneToOneField(
-        "wagtailcore.Page",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("page"),
-    )
-    digest = models.CharField(_("content fingerprint"), max_length=64)
-    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("course load record")
-        verbose_name_plural = _("course load records")
-
-    def __str__(self):
-        return f"{self.page_id}: {self.digest[:12]}"
