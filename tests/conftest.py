@@ -19,6 +19,24 @@ def home(db):
 
 
 @pytest.fixture
+def locales(db):
+    """The site's languages besides English: Welsh, Spanish and Arabic."""
+    from wagtail.models import Locale
+
+    return {
+        code: Locale.objects.get_or_create(language_code=code)[0] for code in ("cy", "es", "ar")
+    }
+
+
+@pytest.fixture
+def shipped_course(home):
+    """The shipped Peer Support Training course, loaded and published under the home page."""
+    from wagtail_peersupport.coursepackage import load_course, read_package, shipped_course_path
+
+    return load_course(read_package(shipped_course_path()), home, publish=True).course
+
+
+@pytest.fixture
 def course(home):
     """A published course of three sessions with two lessons each, and a resources page."""
     return make_course(home, title="Peer Support Training", sessions=3, lessons_per_session=2)

@@ -9,4 +9,5 @@ from .research import *  # noqa: F403
 from .resources import *  # noqa: F403
 from .stories import *  # noqa: F403
 from .streams import *  # noqa: F403
+from .support import *  # noqa: F403
 from .text import *  # noqa: F403

@@ -21,6 +21,7 @@ class ReflectionPromptBlock(blocks.StructBlock):
     introduction = blocks.TextBlock(
         label=_("Introduction"),
         required=False,
+        default="",
         rows=3,
         help_text=_(
             "Optional. Invites the reader to reflect, e.g. 'After reading this story, "

@@ -33,6 +33,7 @@ class ResearchFindingBlock(blocks.StructBlock):
     study = blocks.CharBlock(
         label=_("Study"),
         required=False,
+        default="",
         max_length=255,
         help_text=_("Optional. The name of the study, e.g. 'Vermont Longitudinal Study'."),
     )
@@ -55,6 +56,7 @@ class ResearchFindingBlock(blocks.StructBlock):
     source_url = blocks.URLBlock(
         label=_("Link to the study"),
         required=False,
+        default="",
         help_text=_("Optional. Where readers can find the study."),
     )
 

@@ -31,6 +31,7 @@ class ResourceItemBlock(blocks.StructBlock):
     description = blocks.TextBlock(
         label=_("Description"),
         required=False,
+        default="",
         rows=2,
         help_text=_("Optional. One or two sentences on why it is worth reading."),
     )
@@ -43,6 +44,7 @@ class ResourceItemBlock(blocks.StructBlock):
     url = blocks.URLBlock(
         label=_("Web address"),
         required=False,
+        default="",
         help_text=_("Link to another website. Fill in only one of the three links."),
     )
     page = blocks.PageChooserBlock(
@@ -111,6 +113,7 @@ class ResourceListBlock(blocks.StructBlock):
     introduction = blocks.TextBlock(
         label=_("Introduction"),
         required=False,
+        default="",
         rows=2,
         help_text=_("Optional. A sentence about the resources below."),
     )
@@ -138,6 +141,7 @@ class ExerciseFileBlock(blocks.StructBlock):
     title = blocks.CharBlock(
         label=_("Title"),
         required=False,
+        default="",
         max_length=255,
         help_text=_("Optional. Shown instead of the document's own title."),
     )

@@ -55,6 +55,7 @@ class ContentWarningBlock(blocks.StructBlock):
     note = blocks.TextBlock(
         label=_("Note"),
         required=False,
+        default="",
         rows=3,
         help_text=_("Optional. More about what follows, shown when the reader opens the warning."),
     )
@@ -93,6 +94,7 @@ class RecoveryStoryBlock(blocks.StructBlock):
     title = blocks.CharBlock(
         label=_("Title"),
         required=False,
+        default="",
         max_length=255,
         help_text=_("Optional. Shown above the story, e.g. 'Finding acceptance'."),
     )
@@ -114,12 +116,14 @@ class RecoveryStoryBlock(blocks.StructBlock):
     narrator_name = blocks.CharBlock(
         label=_("Narrator's name or pseudonym"),
         required=False,
+        default="",
         max_length=255,
         help_text=_("Leave empty when the story is anonymous."),
     )
     source_title = blocks.CharBlock(
         label=_("First published in"),
         required=False,
+        default="",
         max_length=255,
         help_text=_(
             "Optional. Where the story first appeared, e.g. "
@@ -129,6 +133,7 @@ class RecoveryStoryBlock(blocks.StructBlock):
     source_url = blocks.URLBlock(
         label=_("Link to the original"),
         required=False,
+        default="",
         help_text=_("Optional. The address of the story where it was first published."),
     )
     content_warnings = ContentWarningTopicsBlock(

@@ -8,6 +8,7 @@ from .reflection import AssessmentTaskBlock, ReflectionPromptBlock
 from .research import ResearchFindingBlock
 from .resources import ExerciseFileBlock, ResourceListBlock
 from .stories import ContentWarningBlock, RecoveryStoryBlock
+from .support import SupportContactsBlock
 from .text import CalloutBlock, HeadingBlock, KeyPointsBlock, ParagraphBlock
 
 __all__ = [
@@ -33,6 +34,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     recovery_story = RecoveryStoryBlock(group=STORIES)
     reflection_prompt = ReflectionPromptBlock(group=STORIES)
     content_warning = ContentWarningBlock(group=STORIES)
+    support_contacts = SupportContactsBlock(group=STORIES)
     assessment_task = AssessmentTaskBlock(group=STORIES)
     research_finding = ResearchFindingBlock(group=EVIDENCE)
     resource_list = ResourceListBlock(group=EVIDENCE)
@@ -57,6 +59,7 @@ class ResourcesBodyBlock(blocks.StreamBlock):
     paragraph = ParagraphBlock(group=TEXT)
     callout = CalloutBlock(group=TEXT)
     resource_list = ResourceListBlock(group=EVIDENCE)
+    support_contacts = SupportContactsBlock(group=EVIDENCE)
 
     class Meta:
         icon = "list-ul"

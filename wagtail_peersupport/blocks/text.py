@@ -67,6 +67,7 @@ class KeyPointsBlock(blocks.StructBlock):
     lead_in = blocks.TextBlock(
         label=_("Lead-in"),
         required=False,
+        default="",
         rows=2,
         help_text=_("Optional sentence introducing the list, such as 'They include:'."),
     )
@@ -110,6 +111,7 @@ class CalloutBlock(blocks.StructBlock):
     heading = blocks.CharBlock(
         label=_("Heading"),
         required=False,
+        default="",
         max_length=255,
         help_text=_("Optional. A few words that sum up the note."),
     )

@@ -8,7 +8,7 @@ from wagtail.models import Locale, Page
 
 from ..models import CoursePage, LessonPage, LoadRecord, ResourcesPage, SessionPage
 from .content import FIELDS_BY_KIND, STREAM_FIELDS, digest, package_content, page_content
-from .schema import CoursePackageError
+from .schema import CoursePackageError, stream_block
 
 __all__ = ["LoadReport", "load_course"]
 
@@ -136,7 +136,10 @@ def _page_fields(spec, kind):
         if name == "learning_outcomes":
             value = [("outcome", text) for text in value or []]
         elif name in STREAM_FIELDS:
-            value = value or []
+            # Hand the page native block values, not raw data, so that it stores every
+            # list item with its own ID: wagtail-localize extracts list items only then.
+            value = stream_block(MODELS[kind], name).to_python(value or [])
+            list(value)  # StreamValue converts lazily; convert every block now
         fields[name] = value if value is not None else ""
     return fields
 
@@ -160,6 +163,7 @@ def load_course(package, parent, *, locale=None, publish=False, overwrite=False,
                 loader.page(session, lesson_spec, "lesson", f"sessions[{s}].lessons[{i}]")
         if package.get("resources"):
             loader.page(course, package["resources"], "resources", "resources")
-    loader.report.course = course
+    # Read the course afresh: publishing works on a copy of the page object.
+    loader.report.course = type(course).objects.get(pk=course.pk)
     loader.report.seconds = time.perf_counter() - started
     return loader.report

@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-from wagtail.models import Page
+from django.core.management.base import BaseCommand
 
 from wagtail_peersupport.coursepackage import dump_package, export_course
-from wagtail_peersupport.models import AbstractCoursePage
+
+from ._base import get_course
 
 
 class Command(BaseCommand):
@@ -15,14 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="File to write (default: standard output)")
 
     def handle(self, *args, page_id, output=None, **options):
-        page = Page.objects.filter(pk=page_id).first()
-        if page is None:
-            raise CommandError(f"There is no page with id {page_id}.")
-        page = page.specific
-        if not isinstance(page, AbstractCoursePage):
-            raise CommandError(
-                f"Page {page_id} ({page.title!r}) is a {page._meta.verbose_name}, not a course."
-            )
+        page = get_course(page_id)
         package = export_course(page)
         text = dump_package(package)
         if output:

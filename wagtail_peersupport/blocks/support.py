@@ -1,0 +1,41 @@
+"""A block that lists the support contacts of the reader's language."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+__all__ = ["SupportContactsBlock"]
+
+
+class SupportContactsBlock(blocks.StructBlock):
+    """Where to get support now: the support contacts kept for the reader's language."""
+
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        max_length=255,
+        default=_("Need support now?"),
+        help_text=_("Shown above the contacts."),
+    )
+    introduction = blocks.TextBlock(
+        label=_("Introduction"),
+        required=False,
+        default="",
+        rows=2,
+        help_text=_(
+            "Optional. e.g. 'This session talks about suicide. If it brings up difficult "
+            "feelings, these services can help.'"
+        ),
+    )
+
+    def get_context(self, value, parent_context=None):
+        from ..models import SupportContact
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["contacts"] = SupportContact.for_active_locale()
+        return context
+
+    class Meta:
+        icon = "help"
+        label = _("Support contacts")
+        template = "wagtail_peersupport/blocks/support_contacts.html"
+        description = _("Lists the support contacts kept under Snippets for the reader's language.")
+        preview_value = {"heading": _("Need support now?"), "introduction": ""}

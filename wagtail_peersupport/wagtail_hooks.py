@@ -1,0 +1,51 @@
+"""Admin integration: support contacts as snippets, and a "Translate course" action."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .admin_views import TranslateCourseView
+from .models import AbstractCoursePage, SupportContact
+
+
+class SupportContactViewSet(SnippetViewSet):
+    model = SupportContact
+    icon = "help"
+    menu_label = _("Support contacts")
+    add_to_admin_menu = True
+    menu_order = 300
+    list_display = ["name", "phone", "text_number", "opening_hours", "last_checked"]
+    search_fields = ["name"]
+
+
+register_snippet(SupportContactViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path(
+            "peersupport/courses/<int:page_id>/translate/",
+            TranslateCourseView.as_view(),
+            name="wagtail_peersupport_translate_course",
+        )
+    ]
+
+
+def course_buttons(page, user, view_name=None, next_url=None):
+    if issubclass(page.specific_class or type(page), AbstractCoursePage) and user.has_perm(
+        "wagtail_localize.submit_translation"
+    ):
+        yield ListingButton(
+            _("Translate whole course"),
+            reverse("wagtail_peersupport_translate_course", args=[page.pk]),
+            priority=62,
+            icon_name="wagtail-localize-language",
+        )
+
+
+hooks.register("register_page_header_buttons", course_buttons)
+hooks.register("register_page_listing_more_buttons", course_buttons)
