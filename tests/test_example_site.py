@@ -57,3 +57,20 @@ def test_home_page_links_to_the_course(example_site):
     soup = BeautifulSoup(html, "html.parser")
     link = soup.find("a", string="Peer Support Training")
     assert link["href"] == "/en/peer-support-training/"
+
+
+VISIT_COURSE = """
+from django.test import Client
+print(Client().get("/en/peer-support-training/").content.decode())
+"""
+
+
+def test_course_shows_the_uk_support_contacts(example_site):
+    example_site("setup_demo")
+    html = example_site("shell", "--no-imports", "-c", VISIT_COURSE)
+    soup = BeautifulSoup(html, "html.parser")
+    contacts = soup.select("#ps-support li.ps-support__contact")
+    assert [c.find("h3").get_text() for c in contacts] == ["Samaritans", "Shout", "NHS 111"]
+    assert contacts[0].find("a", href="tel:116123") is not None
+    assert contacts[1].find("a", href="sms:85258?body=SHOUT") is not None
+    assert "option 2" in contacts[2].get_text()

@@ -1,12 +1,44 @@
 """Prepare the example site for a first look: home page, the course, an admin login."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 from wagtail_peersupport.coursepackage import load_course, read_package, shipped_course_path
+from wagtail_peersupport.models import SupportContact
+
+# Real UK services; each entry says when its details were last checked.
+UK_SUPPORT_CONTACTS = [
+    {
+        "name": "Samaritans",
+        "audience": "Anyone who is struggling to cope, about anything",
+        "phone": "116 123",
+        "website": "https://www.samaritans.org/",
+        "opening_hours": "24 hours a day, every day. Free to call.",
+    },
+    {
+        "name": "Shout",
+        "audience": "Anyone in the UK who prefers to text",
+        "text_number": "85258",
+        "text_message": "SHOUT",
+        "website": "https://giveusashout.org/",
+        "opening_hours": "24 hours a day, every day. Free to text.",
+    },
+    {
+        "name": "NHS 111",
+        "audience": "Urgent mental health help from the NHS, for you or someone you care for",
+        "phone": "111",
+        "phone_note": "then choose option 2 for mental health",
+        "website": "https://111.nhs.uk/",
+        "opening_hours": "24 hours a day, every day.",
+    },
+]
+CONTACTS_CHECKED = datetime.date(2026, 11, 23)
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "changeme"  # noqa: S105 - a local demo login, printed for the user
@@ -17,7 +49,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+            Locale.objects.get_or_create(language_code=code)
         home = self.ensure_home_page()
+        self.ensure_support_contacts()
         # Loading is idempotent: a second run leaves the course (and any edits) as it is.
         report = load_course(read_package(shipped_course_path()), home, publish=True)
         self.stdout.write(report.summary())
@@ -31,6 +66,15 @@ class Command(BaseCommand):
                 f"password {ADMIN_PASSWORD!r})"
             )
         )
+
+    def ensure_support_contacts(self):
+        english = Locale.objects.get(language_code="en")
+        for order, details in enumerate(UK_SUPPORT_CONTACTS, 1):
+            SupportContact.objects.get_or_create(
+                locale=english,
+                name=details["name"],
+                defaults={**details, "last_checked": CONTACTS_CHECKED, "sort_order": order},
+            )
 
     def ensure_home_page(self):
         site = Site.objects.get(is_default_site=True)
