@@ -235,6 +235,56 @@ def test_assessment_task_shows_brief_and_word_count():
     assert text(section.find(class_="ps-assessment__length")) == "About 1500 words"
 
 
+@pytest.mark.parametrize(
+    "url, service, video_id",
+    [
+        ("https://www.youtube.com/watch?v=aBcD3fGh1jK&t=42", "YouTube", "aBcD3fGh1jK"),
+        ("https://youtu.be/aBcD3fGh1jK", "YouTube", "aBcD3fGh1jK"),
+        ("https://www.youtube-nocookie.com/embed/aBcD3fGh1jK?rel=0", "YouTube", "aBcD3fGh1jK"),
+        ("https://vimeo.com/76979871", "Vimeo", "76979871"),
+        ("https://player.vimeo.com/video/76979871?h=abc", "Vimeo", "76979871"),
+    ],
+)
+def test_video_addresses_in_every_form_are_understood(url, service, video_id):
+    video = blocks.parse_video_url(url)
+    assert (video.service, video.video_id) == (service, video_id)
+
+
+VIDEO = {
+    "url": "https://youtu.be/aBcD3fGh1jK",
+    "title": "Open questions",
+    "transcript": "<p>Hello, and welcome.</p>",
+}
+
+
+def test_video_is_a_link_and_makes_no_request_to_another_host():
+    soup = render(blocks.VideoBlock(), VIDEO)
+    figure = soup.find("figure", class_="ps-video")
+    assert figure.find("iframe") is None
+    link = figure.find("a")
+    assert link["href"] == "https://www.youtube.com/watch?v=aBcD3fGh1jK"
+    assert text(link) == "Watch “Open questions” on YouTube"
+    transcript = figure.find("details", class_="ps-video__transcript")
+    assert text(transcript.find("summary")) == "Transcript"
+    assert "Hello, and welcome." in text(transcript)
+
+
+def test_sites_can_choose_to_embed_the_player(settings):
+    settings.WAGTAIL_PEERSUPPORT_EMBED_VIDEOS = True
+    frame = render(blocks.VideoBlock(), VIDEO).find("iframe")
+    assert frame["src"] == "https://www.youtube-nocookie.com/embed/aBcD3fGh1jK"
+    assert frame["title"] == "Open questions"
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.com/video.mp4", "https://www.youtube.com/", "https://vimeo.com/about"]
+)
+def test_video_from_elsewhere_is_refused_with_a_plain_message(url):
+    assert errors_of(blocks.VideoBlock(), {**VIDEO, "url": url}) == {
+        "url": ["Use the address of a video on YouTube or Vimeo."]
+    }
+
+
 def test_stream_blocks_group_blocks_for_editors():
     groups = {
         name: str(child.meta.group) for name, child in blocks.LessonBodyBlock().child_blocks.items()
@@ -257,6 +307,7 @@ def test_stream_blocks_group_blocks_for_editors():
         blocks.AssessmentTaskBlock,
         blocks.ResearchFindingBlock,
         blocks.ResourceListBlock,
+        blocks.VideoBlock,
     ],
 )
 def test_every_block_has_a_description_and_a_preview_that_renders(block_class):

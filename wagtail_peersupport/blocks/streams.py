@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from .media import VideoBlock
 from .reflection import AssessmentTaskBlock, ReflectionPromptBlock
 from .research import ResearchFindingBlock
 from .resources import ExerciseFileBlock, ResourceListBlock
@@ -39,6 +40,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     research_finding = ResearchFindingBlock(group=EVIDENCE)
     resource_list = ResourceListBlock(group=EVIDENCE)
     image = ImageBlock(group=MEDIA, label=_("Image"))
+    video = VideoBlock(group=MEDIA)
 
     class Meta:
         icon = "doc-full"
