@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 
-.PHONY: help install demo test bench lint format wheel clean
+.PHONY: help install demo test bench lint format messages wheel clean
 
 help:
 	@echo "make demo   - set up and serve the example site on http://127.0.0.1:8000/"
 	@echo "make test   - run the whole test suite"
 	@echo "make bench  - run the benchmarks; figures go to benchmarks/RESULTS.md"
 	@echo "make lint   - check code style (ruff)"
+	@echo "make messages - update the interface catalogues (cy, es, ar) and compile them"
 	@echo "make wheel  - build the wheel into dist/"
 
 $(BIN)/python:
@@ -43,6 +44,12 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Needs GNU gettext (Debian: apt-get install gettext).
+I18N := cd wagtail_peersupport && PYTHONPATH=.. DJANGO_SETTINGS_MODULE=tests.settings ../$(BIN)/django-admin
+messages: install
+	$(I18N) makemessages -l cy -l es -l ar --no-location --no-obsolete
+	$(I18N) compilemessages
 
 wheel: install
 	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .

@@ -60,9 +60,8 @@ def test_course_pages_link_to_the_contacts_of_their_language(contacts, course, g
     assert [text(li.find("h3")) for li in items] == ["Samaritans", "Shout"]
     call = items[0].find("a", href="tel:116123")
     assert text(call) == "116 123"
-    assert (
-        text(items[0].find(class_="ps-support__checked")) == "Details checked on 23 November 2026"
-    )
+    # The date follows the visitor's language's own date format ("en" here).
+    assert text(items[0].find(class_="ps-support__checked")) == "Details checked on Nov. 23, 2026"
     sms = items[1].find("a", href="sms:85258?body=SHOUT")
     assert text(sms.parent) == "Text SHOUT to 85258"
 
@@ -72,6 +71,8 @@ def test_welsh_pages_list_the_welsh_contacts(contacts, course, locales, get_soup
     soup = get_soup(course.get_translation(locales["cy"]))
     names = [text(h) for h in soup.select("#ps-support li.ps-support__contact h3")]
     assert names == ["C.A.L.L."]
+    checked = text(soup.select_one("#ps-support .ps-support__checked"))
+    assert "Tachwedd 2026" in checked
 
 
 def test_a_language_without_contacts_shows_the_default_languages(contacts, course, get_soup):

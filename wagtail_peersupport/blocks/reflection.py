@@ -67,7 +67,7 @@ class AssessmentTaskBlock(blocks.StructBlock):
         help_text=_("e.g. 'Assessment task 1: your recovery story'."),
     )
     brief = ParagraphBlock(
-        label=_("Brief"),
+        label=_("Task brief"),
         help_text=_("What learners are asked to do, and how it will be assessed."),
     )
     word_count = blocks.IntegerBlock(

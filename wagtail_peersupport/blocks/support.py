@@ -37,5 +37,8 @@ class SupportContactsBlock(blocks.StructBlock):
         icon = "help"
         label = _("Support contacts")
         template = "wagtail_peersupport/blocks/support_contacts.html"
-        description = _("Lists the support contacts kept under Snippets for the reader's language.")
+        description = _(
+            "Lists the contacts kept under “Support contacts” in the admin menu, "
+            "in the reader's language."
+        )
         preview_value = {"heading": _("Need support now?"), "introduction": ""}
