@@ -38,3 +38,8 @@ def get_base_template():
 def include_stylesheet():
     """Whether course pages add the package's stylesheet to the ``extra_css`` block."""
     return get_setting("INCLUDE_CSS", True)
+
+
+def reading_speed():
+    """Words a minute for a lesson's estimated reading time (a calm, careful pace)."""
+    return max(1, int(get_setting("READING_SPEED", 180)))

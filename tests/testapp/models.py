@@ -4,7 +4,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents.models import AbstractDocument, Document
+from wagtail.fields import RichTextField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
 
 from wagtail_peersupport.models import AbstractLessonPage
 
@@ -36,3 +38,12 @@ class FacilitatedLessonPage(AbstractLessonPage):
     facilitator_notes = models.TextField(blank=True)
 
     content_panels = AbstractLessonPage.content_panels + [FieldPanel("facilitator_notes")]
+
+
+class ArticlePage(Page):
+    """A plain page of the site, to compare course pages with (queries, render time)."""
+
+    body = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    template = "charity/article_page.html"

@@ -24,6 +24,7 @@ from ..blocks import (
     SessionBodyBlock,
 )
 from ..outline import build_outline
+from .fields import ContentWarningsField, content_warning_labels
 
 __all__ = [
     "CoursePageMixin",
@@ -110,6 +111,9 @@ class CoursePageMixin:
                 "course": course,
                 "outline": outline,
                 "current_session": outline.session_of(self.pk) if outline else None,
+                "content_warning_topics": content_warning_labels(
+                    getattr(self, "content_warnings", None)
+                ),
             }
         )
         return context
@@ -193,8 +197,19 @@ class AbstractSessionPage(CoursePageMixin, Page):
         blank=True,
         help_text=_("Optional. Anything learners should read before the session's lessons."),
     )
+    content_warnings = ContentWarningsField(
+        _("content warnings"),
+        help_text=_(
+            "Tick every difficult topic this session deals with. Visitors see a short warning, "
+            "naming the topics and pointing to support, before the content."
+        ),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("aim"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("aim"),
+        FieldPanel("content_warnings"),
+        FieldPanel("body"),
+    ]
     search_fields = Page.search_fields + [
         index.SearchField("aim"),
         index.SearchField("body"),
@@ -235,8 +250,19 @@ class AbstractLessonPage(CoursePageMixin, Page):
         blank=True,
         help_text=_("Optional. Documents learners download for the lesson's exercises."),
     )
+    content_warnings = ContentWarningsField(
+        _("content warnings"),
+        help_text=_(
+            "Tick every difficult topic this lesson deals with. Visitors see a short warning, "
+            "naming the topics and pointing to support, before the lesson."
+        ),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("exercise_files")]
+    content_panels = Page.content_panels + [
+        FieldPanel("content_warnings"),
+        FieldPanel("body"),
+        FieldPanel("exercise_files"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("body")]
     peersupport_template = "wagtail_peersupport/lesson_page.html"
     subpage_types = []
@@ -247,6 +273,13 @@ class AbstractLessonPage(CoursePageMixin, Page):
     @classmethod
     def get_course_parent_bases(cls):
         return (AbstractSessionPage,)
+
+    @cached_property
+    def reading_minutes(self):
+        """About how many minutes the lesson takes to read: at least one."""
+        texts = self._meta.get_field("body").get_searchable_content(self.body)
+        words = sum(len(str(text).split()) for text in texts)
+        return max(1, round(words / conf.reading_speed()))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
