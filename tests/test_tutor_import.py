@@ -26,7 +26,7 @@ from wagtail_peersupport.tutor import TutorImportError, import_tutor_pages, read
 PAGES = Path(__file__).resolve().parent / "tutor_pages"
 COURSE = PAGES / "course"
 REFUSED = PAGES / "refused"
-COURSE_SOURCE = Path(__file__).resolve().parents[2] / "shared" / "course-source"
+COURSE_SOURCE = Path(__file__).resolve().parent / "tutor_pages" / "text-dumps"
 SHIPPED = Path(__file__).resolve().parents[1] / "fixtures" / "peer-support-training.yaml"
 
 
