@@ -57,3 +57,40 @@ def get_soup(client):
 
 def children(page):
     return [p.specific for p in Page.objects.child_of(page).order_by("path")]
+
+
+@pytest.fixture
+def contacts(locales):
+    """Two English support contacts (Samaritans, Shout) and a Welsh one (C.A.L.L.)."""
+    import datetime
+
+    from wagtail.models import Locale
+
+    from wagtail_peersupport.models import SupportContact
+
+    english = Locale.objects.get(language_code="en")
+    samaritans = SupportContact.objects.create(
+        locale=english,
+        name="Samaritans",
+        audience="Anyone who is struggling to cope",
+        phone="116 123",
+        opening_hours="24 hours a day, every day",
+        last_checked=datetime.date(2026, 11, 23),
+        sort_order=1,
+    )
+    shout = SupportContact.objects.create(
+        locale=english,
+        name="Shout",
+        text_number="85258",
+        text_message="SHOUT",
+        last_checked=datetime.date(2026, 11, 23),
+        sort_order=2,
+    )
+    welsh = SupportContact.objects.create(
+        locale=locales["cy"],
+        name="C.A.L.L.",
+        audience="Llinell gymorth iechyd meddwl i Gymru",
+        phone="0800 132 737",
+        last_checked=datetime.date(2026, 11, 23),
+    )
+    return samaritans, shout, welsh

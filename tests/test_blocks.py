@@ -52,8 +52,16 @@ def test_recovery_story_is_a_figure_with_blockquote_and_caption():
     assert text(source) == "First published on National Alliance on Mental Illness website"
     assert source.find("a")["href"] == "https://www.nami.org/"
     assert source.find("cite") is not None
-    warning = figure.find(class_="ps-story__warning")
-    assert text(warning) == "Content warning: Hospitalisation, Contact with the police"
+    # The warning comes before the story, names the topics and points to support; the
+    # story itself is one action away, in a disclosure screen readers announce as such.
+    warning = figure.find(class_="ps-warning")
+    assert warning["role"] == "note"
+    assert text(warning.find("p")) == "Content warning: Hospitalisation, Contact with the police."
+    assert warning.find("a")["href"] == "#ps-support"
+    assert warning.find_next_sibling() is figure.find("details")
+    assert text(figure.find("details").find("summary")) == "Read the story"
+    assert figure.find("details").find("blockquote") is quote
+    assert figure.find(attrs={"aria-hidden": True}) is None
     # Consent is for editors only.
     assert "agreed" not in text(soup).lower()
 
@@ -210,15 +218,24 @@ def test_callout_names_its_kind(kind, label):
     assert text(note.find("p")) == f"{label}: Take care"
 
 
-def test_content_warning_names_topics_and_opens_for_more():
+def test_story_without_warnings_is_shown_at_once():
+    soup = render(blocks.RecoveryStoryBlock(), {**STORY, "content_warnings": []})
+    assert soup.find("details") is None and soup.find(class_="ps-warning") is None
+    assert soup.find("figure").find("blockquote", recursive=False) is not None
+
+
+def test_content_warning_names_topics_and_points_to_support():
     soup = render(
         blocks.ContentWarningBlock(), {"topics": ["suicide", "self-harm"], "note": "Some detail."}
     )
     note = soup.find(attrs={"role": "note"})
-    assert text(note.find("p")) == "Content warning: Self-harm, Suicide"
-    details = note.find("details")
-    assert text(details.find("summary")) == "More about this warning"
-    assert text(details.find("p")) == "Some detail."
+    paragraphs = [text(p) for p in note.find_all("p")]
+    assert paragraphs == [
+        "Content warning: Self-harm, Suicide.",
+        "Some detail.",
+        "If this brings up difficult feelings, support is available.",
+    ]
+    assert note.find("a")["href"] == "#ps-support"
 
 
 def test_content_warning_needs_a_topic():

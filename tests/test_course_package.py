@@ -102,7 +102,7 @@ def test_personal_story_lesson_has_the_story_and_three_questions(shipped, get_so
     assert text(quote).startswith("When I was 26 years old")
     assert "cornerstone of recovery" in text(quote)
     assert "National Alliance on Mental Illness" in text(story.find("figcaption"))
-    questions = soup.select("section.ps-reflection ol > li")
+    questions = soup.select("section.ps-reflection ol > li > .ps-reflection__text")
     assert [text(li) for li in questions] == [
         "How did it feel to read this recovery story?",
         "What effect does hearing other people’s recovery stories have on me?",

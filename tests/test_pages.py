@@ -105,7 +105,7 @@ def test_lesson_page_renders_body_blocks_in_order(course, get_soup):
         "ps-reflection",
     ]
     assert body.find("figure", class_="ps-story").find("blockquote") is not None
-    assert [text(li) for li in body.select("section.ps-reflection ol li")] == [
+    assert [text(li) for li in body.select("section.ps-reflection ol li .ps-reflection__text")] == [
         "How did it feel to read this recovery story?",
         "Why are personal stories so powerful?",
     ]
@@ -178,7 +178,15 @@ def test_pages_render_inside_the_host_sites_base_template(course, get_soup, mode
     assert len(soup.find_all("main")) == 1
     stylesheet = soup.find("link", rel="stylesheet")
     assert stylesheet["href"] == "/static/wagtail_peersupport/css/peersupport.css"
-    assert soup.find("script") is None
+    # One script, from the site's own static files: nothing inline, nothing from elsewhere.
+    scripts = soup.find_all("script")
+    assert [script.get("src") for script in scripts] == [
+        "/static/wagtail_peersupport/js/peersupport.js"
+    ]
+    assert all(not script.string for script in scripts)
+    assert not [
+        tag.name for tag in soup.find_all(True) if any(a.startswith("on") for a in tag.attrs)
+    ]
 
 
 def test_title_names_page_and_course(course, get_soup):

@@ -1,52 +1,18 @@
 """Support contacts: each language shows its own services, on every course page."""
 
-import datetime
-
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from wagtail_peersupport.localize import translate_course
-from wagtail_peersupport.models import LessonPage, SupportContact
+from wagtail_peersupport.models import LessonPage
 
 pytestmark = pytest.mark.django_db
 
 
 def text(tag):
     return " ".join(tag.get_text(" ", strip=True).split())
-
-
-@pytest.fixture
-def contacts(locales):
-    from wagtail.models import Locale
-
-    english = Locale.objects.get(language_code="en")
-    samaritans = SupportContact.objects.create(
-        locale=english,
-        name="Samaritans",
-        audience="Anyone who is struggling to cope",
-        phone="116 123",
-        opening_hours="24 hours a day, every day",
-        last_checked=datetime.date(2026, 11, 23),
-        sort_order=1,
-    )
-    shout = SupportContact.objects.create(
-        locale=english,
-        name="Shout",
-        text_number="85258",
-        text_message="SHOUT",
-        last_checked=datetime.date(2026, 11, 23),
-        sort_order=2,
-    )
-    welsh = SupportContact.objects.create(
-        locale=locales["cy"],
-        name="C.A.L.L.",
-        audience="Llinell gymorth iechyd meddwl i Gymru",
-        phone="0800 132 737",
-        last_checked=datetime.date(2026, 11, 23),
-    )
-    return samaritans, shout, welsh
 
 
 def test_course_pages_link_to_the_contacts_of_their_language(contacts, course, get_soup):

@@ -64,7 +64,10 @@ def test_po_round_trip_publishes_translated_pages(shipped_course, locales, tmp_p
     )
     assert lesson.live
     soup = get_soup(lesson)
-    questions = [li.get_text(strip=True) for li in soup.select("section.ps-reflection ol li")]
+    questions = [
+        li.get_text(strip=True)
+        for li in soup.select("section.ps-reflection ol li .ps-reflection__text")
+    ]
     assert questions[0] == "[cy] How did it feel to read this recovery story?"
     session = SessionPage.objects.get(slug="what-is-recovery", locale=locales["cy"])
     assert session.aim.startswith("[cy] The aim of this session")

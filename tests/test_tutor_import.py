@@ -310,7 +310,7 @@ def test_the_package_loads_and_renders(home, imported, get_soup):
     story = page.select_one("figure.ps-story blockquote")
     assert story.p.get_text().startswith("For a long time I thought nobody wanted to hear")
     assert "Listening Matters Network website" in page.select_one("figure.ps-story").get_text()
-    questions = page.select("section.ps-reflection ol li")
+    questions = page.select("section.ps-reflection ol li .ps-reflection__text")
     assert [q.get_text() for q in questions][0] == "When did you last feel really listened to?"
     assert len(questions) == 3
     hostile = get_soup(LessonPage.objects.get(title="Open questions")).select_one(".ps-body")

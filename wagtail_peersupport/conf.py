@@ -40,6 +40,11 @@ def include_stylesheet():
     return get_setting("INCLUDE_CSS", True)
 
 
+def include_script():
+    """Whether course pages load the package's script (notes, progress, the outline toggle)."""
+    return get_setting("INCLUDE_JS", True)
+
+
 def reading_speed():
     """Words a minute for a lesson's estimated reading time (a calm, careful pace)."""
     return max(1, int(get_setting("READING_SPEED", 180)))

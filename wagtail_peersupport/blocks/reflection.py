@@ -1,5 +1,7 @@
 """Blocks that ask learners to think and write: reflection prompts and assessment tasks."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -42,6 +44,17 @@ class ReflectionPromptBlock(blocks.StructBlock):
                 block_errors={"questions": ValidationError(_("Add at least one question."))}
             )
         return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # Pages pass each block's id, which stays the same in every translation, so
+        # a visitor's notes follow them from one language to another.
+        block_id = (parent_context or {}).get("block_id")
+        context["uid"] = str(block_id) if block_id else uuid.uuid4().hex[:12]
+        page = (parent_context or {}).get("page")
+        translation_key = getattr(page, "translation_key", None)
+        context["notes_key"] = f"{translation_key}:{context['uid']}" if translation_key else ""
+        return context
 
     class Meta:
         icon = "help"

@@ -19,11 +19,13 @@ __all__ = ["block_data", "page_content", "package_content", "digest", "FIELDS_BY
 FIELDS_BY_KIND = {
     "course": ["title", "seo_title", "search_description", "introduction", "audience",
                "learning_outcomes", "duration"],
-    "session": ["title", "seo_title", "search_description", "aim", "body"],
-    "lesson": ["title", "seo_title", "search_description", "body", "exercise_files"],
+    "session": ["title", "seo_title", "search_description", "aim", "content_warnings", "body"],
+    "lesson": ["title", "seo_title", "search_description", "content_warnings", "body",
+               "exercise_files"],
     "resources": ["title", "seo_title", "search_description", "introduction", "body"],
 }  # fmt: skip
 STREAM_FIELDS = {"body", "exercise_files"}
+LIST_FIELDS = STREAM_FIELDS | {"learning_outcomes", "content_warnings"}
 
 
 def block_data(block, value):
@@ -51,7 +53,9 @@ def page_content(page, kind):
             value = block_data(page._meta.get_field(name).stream_block, value)
         elif name == "learning_outcomes":
             value = [str(child.value) for child in value]
-        content[name] = value or ("" if name not in STREAM_FIELDS | {"learning_outcomes"} else [])
+        elif name == "content_warnings":
+            value = list(value or [])
+        content[name] = value or ([] if name in LIST_FIELDS else "")
     return content
 
 
@@ -65,7 +69,9 @@ def package_content(spec, model, kind):
             value = block_data(block, block.to_python(value or []))
         elif name == "learning_outcomes":
             value = [str(outcome) for outcome in value or []]
-        content[name] = value or ("" if name not in STREAM_FIELDS | {"learning_outcomes"} else [])
+        elif name == "content_warnings":
+            value = list(value or [])
+        content[name] = value or ([] if name in LIST_FIELDS else "")
     return content
 
 

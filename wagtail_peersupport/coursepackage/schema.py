@@ -18,8 +18,8 @@ FORMAT_VERSION = 1
 
 PAGE_FIELDS = {"title", "slug", "seo_title", "search_description"}
 COURSE_FIELDS = PAGE_FIELDS | {"introduction", "audience", "learning_outcomes", "duration"}
-SESSION_FIELDS = PAGE_FIELDS | {"aim", "body", "lessons"}
-LESSON_FIELDS = PAGE_FIELDS | {"body", "exercise_files"}
+SESSION_FIELDS = PAGE_FIELDS | {"aim", "content_warnings", "body", "lessons"}
+LESSON_FIELDS = PAGE_FIELDS | {"content_warnings", "body", "exercise_files"}
 RESOURCES_FIELDS = PAGE_FIELDS | {"introduction", "body"}
 TOP_LEVEL = {"format", "course", "sessions", "resources"}
 
@@ -94,6 +94,18 @@ def _require_list(value, path):
     return value
 
 
+def _check_warnings(value, path):
+    from ..blocks.stories import CONTENT_WARNING_TOPICS
+
+    topics = [key for key, _label in CONTENT_WARNING_TOPICS]
+    for index, topic in enumerate(_require_list(value, path)):
+        if topic not in topics:
+            raise CoursePackageError(
+                f"unknown content warning {topic!r} (expected some of: {', '.join(topics)})",
+                f"{path}[{index}]",
+            )
+
+
 def _kind(value):
     return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(
         type(value), type(value).__name__
@@ -148,11 +160,13 @@ def check_package(data):
     for s, session in enumerate(sessions):
         where = f"sessions[{s}]"
         _require_mapping(session, where, SESSION_FIELDS, required=["title", "aim"])
+        _check_warnings(session.get("content_warnings"), f"{where}.content_warnings")
         check_stream(SessionPage, "body", session.get("body"), f"{where}.body")
         lessons = session["lessons"] = _require_list(session.get("lessons"), f"{where}.lessons")
         for i, lesson in enumerate(lessons):
             lesson_where = f"{where}.lessons[{i}]"
             _require_mapping(lesson, lesson_where, LESSON_FIELDS, required=["title"])
+            _check_warnings(lesson.get("content_warnings"), f"{lesson_where}.content_warnings")
             check_stream(LessonPage, "body", lesson.get("body"), f"{lesson_where}.body")
             check_stream(
                 LessonPage,

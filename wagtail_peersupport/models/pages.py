@@ -7,10 +7,12 @@ course tree without further settings (see ``CoursePageMixin``).
 """
 
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, get_page_models
 from wagtail.search import index
@@ -28,6 +30,7 @@ from .fields import ContentWarningsField, content_warning_labels
 
 __all__ = [
     "CoursePageMixin",
+    "WorkbookMixin",
     "AbstractCoursePage",
     "AbstractSessionPage",
     "AbstractLessonPage",
@@ -100,6 +103,11 @@ class CoursePageMixin:
         fallback = self.peersupport_template
         return own if own == fallback else [own, fallback]
 
+    @property
+    def content_warning_labels(self):
+        """The names of the difficult topics the page is marked with, for visitors."""
+        return content_warning_labels(getattr(self, "content_warnings", None))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         course = self.course
@@ -108,18 +116,62 @@ class CoursePageMixin:
             {
                 "peersupport_base_template": conf.get_base_template(),
                 "peersupport_include_css": conf.include_stylesheet(),
+                "peersupport_include_js": conf.include_script(),
                 "course": course,
                 "outline": outline,
                 "current_session": outline.session_of(self.pk) if outline else None,
-                "content_warning_topics": content_warning_labels(
-                    getattr(self, "content_warnings", None)
-                ),
+                "content_warning_topics": self.content_warning_labels,
             }
         )
+        if isinstance(self, WorkbookMixin):
+            context["print_url"] = self.get_url(request) + self.reverse_subpage("workbook")
         return context
 
 
-class AbstractCoursePage(CoursePageMixin, Page):
+class WorkbookMixin(RoutablePageMixin):
+    """A printable workbook at ``workbook/`` below the page: every lesson in order.
+
+    Facilitators run the course with groups in a room. The workbook holds the
+    page's sessions and lessons with their stories, and space to write under
+    each reflection question.
+    """
+
+    workbook_template = "wagtail_peersupport/workbook.html"
+
+    @path("workbook/", name="workbook")
+    def workbook(self, request):
+        course = self.course
+        outline = course.get_outline(request)
+        pages = {
+            page.pk: page
+            for page in Page.objects.descendant_of(self, inclusive=True)
+            .live()
+            .filter(depth__lte=course.depth + 2)
+            .specific()
+        }
+        sessions = [
+            {
+                "entry": session,
+                "page": pages[session.id],
+                "lessons": [pages[lesson.id] for lesson in session.lessons if lesson.id in pages],
+            }
+            for session in outline.sessions
+            if session.id in pages
+        ]
+        context = {
+            "page": self,
+            "course": course,
+            "outline": outline,
+            "sessions": sessions,
+            "whole_course": self.pk == course.pk,
+            "print_view": True,
+            "peersupport_include_css": conf.include_stylesheet(),
+            "peersupport_include_js": conf.include_script(),
+        }
+        return TemplateResponse(request, self.workbook_template, context)
+
+
+class AbstractCoursePage(CoursePageMixin, WorkbookMixin, Page):
     """A course: its introduction, who it is for, what learners will be able to do."""
 
     introduction = RichTextField(
@@ -184,7 +236,7 @@ class AbstractCoursePage(CoursePageMixin, Page):
         return self._peersupport_outline
 
 
-class AbstractSessionPage(CoursePageMixin, Page):
+class AbstractSessionPage(CoursePageMixin, WorkbookMixin, Page):
     """A session of a course: its aim, an optional body, and its lessons below it."""
 
     aim = models.TextField(

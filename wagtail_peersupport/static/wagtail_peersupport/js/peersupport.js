@@ -1,0 +1,222 @@
+/* wagtail-peersupport: private notes, lesson progress, the outline toggle and printing.
+ *
+ * Everything a visitor writes or marks is kept in their own browser (localStorage) and
+ * never sent anywhere. Without this script, or without storage, the pages still work:
+ * the controls that need it stay hidden. All wording comes from the page, translated.
+ */
+(function () {
+  "use strict";
+
+  var PREFIX = "wagtail-peersupport:";
+  var storage = (function () {
+    try {
+      var store = window.localStorage;
+      var probe = PREFIX + "probe";
+      store.setItem(probe, "1");
+      store.removeItem(probe);
+      return store;
+    } catch (error) {
+      return null;
+    }
+  })();
+
+  function all(selector, root) {
+    return Array.prototype.slice.call((root || document).querySelectorAll(selector));
+  }
+
+  function readJSON(key, fallback) {
+    try {
+      var value = JSON.parse(storage.getItem(key));
+      return value === null ? fallback : value;
+    } catch (error) {
+      return fallback;
+    }
+  }
+
+  /* Course progress: the translation keys of the lessons marked as done. */
+  function progressKey(course) {
+    return PREFIX + "done:" + course;
+  }
+
+  function doneLessons(course) {
+    var done = readJSON(progressKey(course), []);
+    return Array.isArray(done) ? done : [];
+  }
+
+  function saveDone(course, done) {
+    if (done.length) {
+      storage.setItem(progressKey(course), JSON.stringify(done));
+    } else {
+      storage.removeItem(progressKey(course));
+    }
+  }
+
+  function showProgress(layout) {
+    var course = layout.getAttribute("data-ps-course");
+    var done = doneLessons(course);
+    all("[data-ps-lesson]", layout).forEach(function (item) {
+      var link = item.querySelector("a");
+      var mark = link.querySelector(".ps-done-mark");
+      if (!mark) {
+        // "✓" for the eye, "(done)" in the visitor's language for screen readers.
+        var outline = item.closest("[data-ps-done-label]");
+        mark = document.createElement("span");
+        mark.className = "ps-done-mark";
+        var tick = document.createElement("span");
+        tick.setAttribute("aria-hidden", "true");
+        tick.textContent = " \u2713";
+        var label = document.createElement("span");
+        label.className = "ps-visually-hidden";
+        label.textContent = " " + (outline ? outline.getAttribute("data-ps-done-label") : "");
+        mark.appendChild(tick);
+        mark.appendChild(label);
+        link.appendChild(mark);
+      }
+      mark.hidden = done.indexOf(item.getAttribute("data-ps-lesson")) === -1;
+    });
+    all("[data-ps-progress]", layout).forEach(function (section) {
+      var keys = all("[data-ps-lesson]", layout).map(function (item) {
+        return item.getAttribute("data-ps-lesson");
+      });
+      var count = done.filter(function (key) {
+        return keys.indexOf(key) !== -1;
+      }).length;
+      section.querySelector("[data-ps-done-count]").textContent = count;
+      section.querySelector("progress").value = count;
+      section.hidden = false;
+    });
+    all("[data-ps-lesson-done]", layout).forEach(function (box) {
+      var pressed = done.indexOf(box.getAttribute("data-ps-lesson-done")) !== -1;
+      box.querySelector("button").setAttribute("aria-pressed", pressed ? "true" : "false");
+      box.hidden = false;
+    });
+  }
+
+  function setUpProgress(layout) {
+    var course = layout.getAttribute("data-ps-course");
+    if (!course) {
+      return;
+    }
+    all("[data-ps-lesson-done]", layout).forEach(function (box) {
+      var lesson = box.getAttribute("data-ps-lesson-done");
+      box.querySelector("button").addEventListener("click", function () {
+        var done = doneLessons(course).filter(function (key) {
+          return key !== lesson;
+        });
+        if (this.getAttribute("aria-pressed") !== "true") {
+          done.push(lesson);
+        }
+        saveDone(course, done);
+        showProgress(layout);
+      });
+    });
+    all("[data-ps-progress]", layout).forEach(function (section) {
+      section.querySelector("[data-ps-progress-reset]").addEventListener("click", function () {
+        if (window.confirm(section.getAttribute("data-ps-confirm"))) {
+          saveDone(course, []);
+          showProgress(layout);
+        }
+      });
+    });
+    showProgress(layout);
+  }
+
+  /* Private notes under each reflection question. */
+  function setUpNotes(section) {
+    var base = PREFIX + "notes:" + section.getAttribute("data-ps-notes") + ":";
+    var controls = section.querySelector(".ps-notes__controls");
+    var status = controls.querySelector(".ps-notes__status");
+    var fields = all("textarea[data-ps-note]", section);
+    var timer = null;
+
+    function say(message) {
+      status.textContent = message;
+    }
+
+    fields.forEach(function (field) {
+      var key = base + field.getAttribute("data-ps-note");
+      field.value = storage.getItem(key) || "";
+      field.addEventListener("input", function () {
+        if (field.value) {
+          storage.setItem(key, field.value);
+        } else {
+          storage.removeItem(key);
+        }
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          say(controls.getAttribute("data-ps-saved"));
+        }, 800);
+      });
+      field.parentNode.hidden = false;
+    });
+
+    controls.querySelector("[data-ps-notes-clear]").addEventListener("click", function () {
+      if (!window.confirm(controls.getAttribute("data-ps-confirm"))) {
+        return;
+      }
+      fields.forEach(function (field) {
+        storage.removeItem(base + field.getAttribute("data-ps-note"));
+        field.value = "";
+      });
+      say(controls.getAttribute("data-ps-cleared"));
+    });
+
+    controls.querySelector("[data-ps-notes-download]").addEventListener("click", function () {
+      var heading = document.querySelector("h1");
+      var lines = [heading ? heading.textContent.trim() : document.title, ""];
+      lines.push(section.querySelector(".ps-reflection__heading").textContent.trim(), "");
+      fields.forEach(function (field, index) {
+        var question = document.getElementById(field.getAttribute("aria-describedby"));
+        lines.push(index + 1 + ". " + question.textContent.trim(), field.value.trim(), "");
+      });
+      var blob = new Blob([lines.join("\n")], { type: "text/plain;charset=utf-8" });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = controls.getAttribute("data-ps-filename") + ".txt";
+      document.body.appendChild(link);
+      link.click();
+      document.body.removeChild(link);
+      window.setTimeout(function () {
+        URL.revokeObjectURL(link.href);
+      }, 1000);
+    });
+    controls.hidden = false;
+  }
+
+  /* The sidebar outline folds away on small screens, behind a button. */
+  function setUpOutline(nav) {
+    var button = nav.querySelector(".ps-outline__toggle");
+    var small = window.matchMedia("(max-width: 59.99em)");
+    function set(expanded) {
+      button.setAttribute("aria-expanded", expanded ? "true" : "false");
+      nav.classList.toggle("ps-outline--collapsed", !expanded);
+    }
+    button.hidden = false;
+    nav.classList.add("ps-outline--toggleable");
+    button.addEventListener("click", function () {
+      set(button.getAttribute("aria-expanded") !== "true");
+    });
+    set(!small.matches);
+  }
+
+  function start() {
+    all(".ps-outline--sidebar[data-ps-outline]").forEach(setUpOutline);
+    all("[data-ps-print]").forEach(function (box) {
+      box.querySelector("button").addEventListener("click", function () {
+        window.print();
+      });
+      box.hidden = false;
+    });
+    if (!storage) {
+      return;
+    }
+    all("[data-ps-course]").forEach(setUpProgress);
+    all("[data-ps-notes]").forEach(setUpNotes);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
