@@ -131,7 +131,7 @@ def test_course_page_counts_lessons_for_progress(course, get_soup):
     layout = soup.find(class_="ps-course-layout")
     assert layout["data-ps-course"] == str(course.translation_key)
     progress = soup.find("section", class_="ps-progress")
-    assert text(progress.find("p")) == "You have marked 0 of 6 lessons as done."
+    assert text(progress.find("p")) == "Lessons marked as done: 0 of 6"
     assert progress.find("progress")["max"] == "6"
     assert text(progress.find("button")) == "Reset my progress"
     keys = [li["data-ps-lesson"] for li in soup.select(".ps-outline [data-ps-lesson]")]
@@ -183,7 +183,7 @@ def test_content_warnings_are_chosen_from_a_list_in_the_admin(course, admin_clie
 def test_course_workbook_holds_every_lesson_in_order(course, get_soup):
     soup = get_soup(course)
     link = soup.find(class_="ps-page__print").find("a")
-    assert text(link) == "Printable workbook for the whole course"
+    assert text(link) == "Print a workbook for the whole course"
     workbook = get_soup(link["href"])
     assert text(workbook.find("h1")) == "Peer Support Training"
     sessions = [text(h) for h in workbook.select(".ps-workbook__session-title")]
@@ -209,7 +209,7 @@ def test_workbook_leaves_space_to_write_under_each_question(course, get_soup):
 def test_session_workbook_holds_that_session_only(course, get_soup):
     session = SessionPage.objects.descendant_of(course).order_by("path")[1]
     link = get_soup(session).find(class_="ps-page__print").find("a")
-    assert text(link) == "Printable workbook for this session"
+    assert text(link) == "Print a workbook for this session"
     workbook = get_soup(link["href"])
     assert text(workbook.find("h1")) == "Session 2: Session title 2"
     titles = [text(h) for h in workbook.select(".ps-workbook__lesson-title")]
