@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 
-.PHONY: help install demo test bench lint format messages wheel clean
+.PHONY: help install demo test bench lint format messages wheel screenshots clean
 
 help:
 	@echo "make demo   - set up and serve the example site on http://127.0.0.1:8000/"
@@ -14,6 +14,7 @@ help:
 	@echo "make lint   - check code style (ruff)"
 	@echo "make messages - update the interface catalogues (cy, es, ar) and compile them"
 	@echo "make wheel  - build the wheel into dist/"
+	@echo "make screenshots - save desktop and mobile screenshots of the course to docs/screenshots/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,10 @@ messages: install
 
 wheel: install
 	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
+
+# Needs Debian's Chromium (apt-get install chromium).
+screenshots: install
+	$(BIN)/python docs/screenshots/take_screenshots.py
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .nox example_site/db.sqlite3

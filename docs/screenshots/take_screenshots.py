@@ -1,0 +1,152 @@
+"""Desktop and mobile screenshots of the shipped course, for the documentation.
+
+Run with ``make screenshots`` or ``python docs/screenshots/take_screenshots.py``. The
+example site is set up in a throwaway database (``setup_demo``: the shipped course and
+the UK support contacts), the course translated into Arabic
+and served on a local port; Debian's Chromium takes each page at 1280 and 390 pixels
+wide, the whole length of the page, into ``docs/screenshots/<name>-desktop.png`` and
+``<name>-mobile.png``. Pages are served with the strict Content-Security-Policy the tests
+use, and nothing is fetched from another host.
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = Path(__file__).resolve().parent
+SESSION = "What is Recovery?"
+LESSON = "Activity 1: Personal story of recovery"
+SIZES = {"desktop": (1280, 900), "mobile": (390, 844)}
+
+
+def setup_django():
+    """Configure Django with the example site's settings and create a fresh test database."""
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "example_site"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "example_site.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    return connection, name
+
+
+def load_pages():
+    """Load and translate the shipped course; return ``{name: path}`` of the pages to take."""
+    from django.core.management import call_command
+    from wagtail.models import Locale, Page, Site
+
+    from wagtail_peersupport.coursepackage import load_course, read_package, shipped_course_path
+    from wagtail_peersupport.localize import translate_course
+    from wagtail_peersupport.models import ResourcesPage
+
+    call_command("setup_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    course = load_course(read_package(shipped_course_path()), home, publish=True).course
+    arabic = Locale.objects.get_or_create(language_code="ar")[0]
+    translate_course(course, "ar")
+    session = Page.objects.child_of(course).get(title=SESSION)
+    lesson = Page.objects.descendant_of(course).get(title=LESSON)
+
+    def path(page):
+        return urlsplit(page.specific.url).path
+
+    return {
+        "course": path(course),
+        "session": path(session),
+        "lesson": path(lesson),
+        "resources": path(ResourcesPage.objects.child_of(course).get()),
+        "lesson-ar": path(lesson.get_translation(arabic)),
+        "workbook-course": path(course) + "workbook/",
+        "workbook-session": path(session) + "workbook/",
+    }
+
+
+def start_server():
+    """Serve the site, static files included, from a thread; return the thread."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+
+    # An in-memory SQLite database is only visible through this process's connection.
+    shared = {
+        conn.alias: conn
+        for conn in connections.all()
+        if conn.vendor == "sqlite" and conn.is_in_memory_db()
+    }
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    thread = LiveServerThread("localhost", StaticFilesHandler, connections_override=shared)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    return thread
+
+
+def shrink(path):
+    """Save the screenshot with a 256-colour palette: a fraction of the size, as sharp."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256, dither=Image.Dither.NONE)
+    small.save(path, optimize=True)
+
+
+def take(pages, server_url):
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, launch, open_page
+
+    if not CHROMIUM.exists():
+        sys.exit(f"{CHROMIUM} is missing: install Debian's chromium package.")
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        for name, path in pages.items():
+            for size, (width, height) in SIZES.items():
+                page = open_page(
+                    browser, server_url + path, width=width, height=height, reduced_motion="reduce"
+                )
+                try:
+                    if page.status != 200:
+                        print(f"{name}: {path} answered {page.status}; no screenshot")
+                        break
+                    problems = page.foreign_requests + page.csp_violations + page.errors
+                    if problems:
+                        print(f"{name} ({size}): {problems}")
+                    target = OUTPUT / f"{name}-{size}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    shrink(target)
+                    print(f"{target.relative_to(ROOT)}")
+                finally:
+                    page.close()
+        browser.close()
+
+
+def main():
+    connection, name = setup_django()
+    from django.test.utils import override_settings
+
+    try:
+        with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+            pages = load_pages()
+            server = start_server()
+            try:
+                take(pages, f"http://localhost:{server.port}")
+            finally:
+                server.terminate()
+    finally:
+        connection.creation.destroy_test_db(name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
