@@ -224,18 +224,18 @@ def test_story_without_warnings_is_shown_at_once():
     assert soup.find("figure").find("blockquote", recursive=False) is not None
 
 
-def test_content_warning_names_topics_and_points_to_support():
+def test_content_warning_names_topics_and_opens_for_more():
     soup = render(
         blocks.ContentWarningBlock(), {"topics": ["suicide", "self-harm"], "note": "Some detail."}
     )
     note = soup.find(attrs={"role": "note"})
-    paragraphs = [text(p) for p in note.find_all("p")]
-    assert paragraphs == [
-        "Content warning: Self-harm, Suicide.",
-        "Some detail.",
-        "If this brings up difficult feelings, support is available.",
-    ]
-    assert note.find("a")["href"] == "#ps-support"
+    assert text(note.find("p")) == "Content warning: Self-harm, Suicide."
+    details = note.find("details")
+    assert text(details.find("summary")) == "More about this warning"
+    assert text(details.find("p")) == "Some detail."
+    support = note.find("a")
+    assert support["href"] == "#ps-support"
+    assert text(support) == "If this brings up difficult feelings, support is available."
 
 
 def test_content_warning_needs_a_topic():
