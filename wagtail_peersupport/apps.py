@@ -7,3 +7,6 @@ class WagtailPeerSupportAppConfig(AppConfig):
     label = "wagtail_peersupport"
     verbose_name = _("Peer support training")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401 (connects the cache invalidation)

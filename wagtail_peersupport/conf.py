@@ -48,3 +48,13 @@ def include_script():
 def reading_speed():
     """Words a minute for a lesson's estimated reading time (a calm, careful pace)."""
     return max(1, int(get_setting("READING_SPEED", 180)))
+
+
+def cache_alias():
+    """The Django cache that holds course outlines and language switchers."""
+    return get_setting("CACHE", "default")
+
+
+def cache_timeout():
+    """Seconds a cached outline is kept; changes to a course replace it sooner."""
+    return get_setting("CACHE_TIMEOUT", 24 * 60 * 60)

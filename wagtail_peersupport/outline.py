@@ -1,16 +1,19 @@
 """The course outline: sessions in tree order, their lessons, and the way between them.
 
-The outline of a course is read in two queries whatever the course's size: one
-over the course's pages, one for the sessions' aims. Every course, session and
-lesson page uses it for its navigation, numbering and previous/next links.
+The outline of a course is read in one query whatever the course's size (the
+course's pages, with the sessions' aims joined in), and cached per course and
+site until a page of the course changes (see ``cache.py``). Every course, session
+and lesson page uses it for its navigation, numbering and previous/next links.
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Page
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Coalesce
+from wagtail.models import Page, get_page_models
 
-__all__ = ["OutlineEntry", "SessionEntry", "CourseOutline", "build_outline"]
+__all__ = ["OutlineEntry", "SessionEntry", "CourseOutline", "build_outline", "get_outline"]
 
 
 @dataclass
@@ -63,10 +66,27 @@ def _model_for(content_type_id):
     return ContentType.objects.get_for_id(content_type_id).model_class()
 
 
+def _aim_lookups():
+    """Paths from Page to each table that holds a session's aim, for one joined query."""
+    from .models import AbstractSessionPage
+
+    owners = {
+        model._meta.get_field("aim").model
+        for model in get_page_models()
+        if issubclass(model, AbstractSessionPage) and not model._meta.abstract
+    }
+    return sorted(
+        f"{owner._meta.model_name}__aim"
+        for owner in owners
+        if Page in owner._meta.parents  # a direct child of Page: one join away
+    )
+
+
 def build_outline(course, request=None):
-    """Read the outline of ``course`` (a course page) from the database."""
+    """Read the outline of ``course`` (a course page) from the database: one query."""
     from .models import AbstractLessonPage, AbstractResourcesPage, AbstractSessionPage
 
+    aims = [F(lookup) for lookup in _aim_lookups()]
     pages = (
         Page.objects.descendant_of(course)
         .live()
@@ -82,11 +102,15 @@ def build_outline(course, request=None):
             "translation_key",
             "locale",
         )
+        .annotate(
+            session_aim=Coalesce(*aims, Value(""), output_field=TextField())
+            if aims
+            else Value("", output_field=TextField())
+        )
         .order_by("path")
     )
     outline = CourseOutline()
     sessions_by_path = {}
-    session_models = {}
     for page in pages:
         model = _model_for(page.content_type_id)
         if model is None:
@@ -98,10 +122,11 @@ def build_outline(course, request=None):
             "translation_key": str(page.translation_key),
         }
         if page.depth == course.depth + 1 and issubclass(model, AbstractSessionPage):
-            session = SessionEntry(number=len(outline.sessions) + 1, **entry_kwargs)
+            session = SessionEntry(
+                number=len(outline.sessions) + 1, aim=page.session_aim or "", **entry_kwargs
+            )
             outline.sessions.append(session)
             sessions_by_path[page.path] = session
-            session_models.setdefault(model, []).append(session)
         elif page.depth == course.depth + 1 and issubclass(model, AbstractResourcesPage):
             outline.resources.append(OutlineEntry(**entry_kwargs))
         elif page.depth == course.depth + 2 and issubclass(model, AbstractLessonPage):
@@ -110,9 +135,15 @@ def build_outline(course, request=None):
                 session.lessons.append(
                     OutlineEntry(number=len(session.lessons) + 1, **entry_kwargs)
                 )
-
-    for model, sessions in session_models.items():
-        aims = dict(model.objects.filter(pk__in=[s.id for s in sessions]).values_list("pk", "aim"))
-        for session in sessions:
-            session.aim = aims.get(session.id, "")
     return outline
+
+
+def get_outline(course, request=None):
+    """The outline of ``course``, from the cache when nothing in the course has changed."""
+    from wagtail.models import Site
+
+    from .cache import cached, course_version
+
+    site = Site.find_for_request(request) if request is not None else None
+    key = f"outline:{course.pk}:{site.pk if site else '-'}:{course_version(course.translation_key)}"
+    return cached(key, lambda: build_outline(course, request=request))

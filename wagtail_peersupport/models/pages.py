@@ -7,6 +7,7 @@ course tree without further settings (see ``CoursePageMixin``).
 """
 
 from django.db import models
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, get_page_models
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from .. import conf
 from ..blocks import (
@@ -25,7 +27,7 @@ from ..blocks import (
     ResourcesBodyBlock,
     SessionBodyBlock,
 )
-from ..outline import build_outline
+from ..outline import get_outline
 from .fields import ContentWarningsField, content_warning_labels
 
 __all__ = [
@@ -126,6 +128,26 @@ class CoursePageMixin:
         if isinstance(self, WorkbookMixin):
             context["print_url"] = self.get_url(request) + self.reverse_subpage("workbook")
         return context
+
+
+def _course_page_joins():
+    """Reverse one-to-one joins from Page to each concrete course page type's table."""
+    bases = (AbstractSessionPage, AbstractLessonPage, AbstractResourcesPage)
+    return sorted(
+        model._meta.model_name
+        for model in get_page_models()
+        if issubclass(model, bases) and model._meta.parents.keys() == {Page}
+    )
+
+
+def _joined_specific(page, joins):
+    """The specific page from a joined row, or from the database when it was not joined."""
+    name = page.specific_class._meta.model_name if page.specific_class else None
+    if name in joins:
+        specific = getattr(page, name)
+        specific._cached_parent_obj = getattr(page, "_cached_parent_obj", None)
+        return specific
+    return page.specific
 
 
 class WorkbookMixin(RoutablePageMixin):
@@ -232,8 +254,57 @@ class AbstractCoursePage(CoursePageMixin, WorkbookMixin, Page):
         # Read once per page instance: a request renders the outline, the numbering
         # and the previous/next links from the same data.
         if not hasattr(self, "_peersupport_outline"):
-            self._peersupport_outline = build_outline(self, request=request)
+            self._peersupport_outline = get_outline(self, request=request)
         return self._peersupport_outline
+
+    def route(self, request, path_components):
+        """Find a session or lesson below the course in one query, not two per level.
+
+        Wagtail's own routing reads each level's child and then its specific page.
+        The course reads the pages its path names in one query, then the target's
+        specific page, and hands the rest of the path to it, so sub-routes (such as
+        a session's workbook) and Wagtail's own checks still apply. The pages found
+        know their course, which saves looking it up again.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        if self.live:
+            try:
+                view, args, kwargs = self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                pass
+            else:
+                return RouteResult(self, args=(view, args, kwargs))
+        prefixes, url = [], self.url_path
+        for slug in path_components[:2]:  # sessions, then their lessons
+            url += f"{slug}/"
+            prefixes.append(url)
+        # The course's page types are joined in, so the target comes back specific.
+        joins = _course_page_joins()
+        found = {
+            page.url_path: page
+            for page in Page.objects.filter(
+                path__startswith=self.path,
+                depth__in=(self.depth + 1, self.depth + 2),
+                url_path__in=prefixes,
+            ).select_related(*joins)
+        }
+        chain = []
+        for prefix in prefixes:
+            if prefix not in found:
+                break
+            chain.append(found[prefix])
+        if not chain:
+            raise Http404
+        parent = self
+        for page in chain:
+            page._cached_parent_obj = parent
+            parent = page
+        target = _joined_specific(chain[-1], joins)
+        target._cached_parent_obj = chain[-1]._cached_parent_obj
+        if isinstance(target, CoursePageMixin):
+            target.__dict__["course"] = self
+        return target.route(request, path_components[len(chain) :])
 
 
 class AbstractSessionPage(CoursePageMixin, WorkbookMixin, Page):

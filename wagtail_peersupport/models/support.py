@@ -1,13 +1,23 @@
 """Crisis and support contacts, kept per locale so each language shows its own services."""
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 __all__ = ["SupportContact"]
+
+
+def _content_language():
+    """The content language (a locale's code) for the visitor's language, as Wagtail maps it."""
+    try:
+        return get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        return Locale.get_default().language_code
 
 
 class SupportContact(TranslatableMixin, index.Indexed, models.Model):
@@ -98,6 +108,10 @@ class SupportContact(TranslatableMixin, index.Indexed, models.Model):
         verbose_name = _("support contact")
         verbose_name_plural = _("support contacts")
         ordering = ["sort_order", "name"]
+        # Pages list the contacts of one locale, in this order.
+        indexes = [
+            models.Index(fields=["locale", "sort_order", "name"], name="ps_contact_locale_order")
+        ]
 
     def __str__(self):
         return self.name
@@ -114,7 +128,16 @@ class SupportContact(TranslatableMixin, index.Indexed, models.Model):
     @classmethod
     def for_active_locale(cls):
         """The contacts of the visitor's language, or of the default one if it has none."""
-        contacts = list(cls.objects.filter(locale=Locale.get_active()))
+        language = _content_language()
+        contacts = list(cls.objects.filter(locale__language_code=language).select_related("locale"))
         if not contacts:
             contacts = list(cls.objects.filter(locale=Locale.get_default()))
         return contacts
+
+    @classmethod
+    def cached_for_active_locale(cls):
+        """``for_active_locale``, from Django's cache until a contact is changed."""
+        from ..cache import cached, contacts_version
+
+        language = _content_language()
+        return cached(f"contacts:{language}:{contacts_version()}", lambda: cls.for_active_locale())

@@ -27,8 +27,24 @@ def peersupport_translations(context, page):
         if request is not None:
             request._peersupport_translations = cache
     if page.pk not in cache:
-        cache[page.pk] = _translations(page, request)
+        cache[page.pk] = _cached_translations(page, request, context.get("course"))
     return cache[page.pk]
+
+
+def _cached_translations(page, request, course):
+    """Translations from Django's cache while nothing in the page's course has changed."""
+    from wagtail.models import Site
+
+    from ..cache import cached, course_version
+
+    if course is None or getattr(request, "is_preview", False):
+        return _translations(page, request)
+    site = Site.find_for_request(request) if request is not None else None
+    key = (
+        f"translations:{page.pk}:{site.pk if site else '-'}:"
+        f"{course_version(course.translation_key)}"
+    )
+    return cached(key, lambda: _translations(page, request))
 
 
 def _translations(page, request):
@@ -62,7 +78,7 @@ def peersupport_support_contacts(context):
     request = context.get("request")
     if request is not None and hasattr(request, "_peersupport_contacts"):
         return request._peersupport_contacts
-    contacts = SupportContact.for_active_locale()
+    contacts = SupportContact.cached_for_active_locale()
     if request is not None:
         request._peersupport_contacts = contacts
     return contacts

@@ -1,0 +1,220 @@
+"""Page cost does not grow with the course: query counts, and the outline cache.
+
+Queries are counted with ``connection.execute_wrapper`` around the whole request
+(``CaptureQueriesContext`` around a second request undercounts: the request resets
+the query log). "Cold" is the first request after the cache is cleared; "warm" the next.
+"""
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
+from wagtail_peersupport.localize import translate_course
+from wagtail_peersupport.models import LessonPage, SessionPage
+from wagtail_peersupport.sample import make_course
+
+COLD_LIMIT = 12
+WARM_LIMIT = 8
+
+
+class QueryCounter:
+    def __init__(self):
+        self.queries = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.queries.append(sql)
+        return execute(sql, params, many, context)
+
+
+def queries_for(client, url):
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(counter.queries)
+
+
+def pages_of(course):
+    session = SessionPage.objects.descendant_of(course).order_by("path")[1]
+    lesson = LessonPage.objects.descendant_of(session).order_by("path").last()
+    return {"course": course, "session": session, "lesson": lesson}
+
+
+def cold_and_warm(client, page):
+    caches["default"].clear()
+    return queries_for(client, page.url), queries_for(client, page.url)
+
+
+@pytest.mark.django_db
+def test_query_counts_are_small_and_the_same_for_a_course_of_any_size(home, client, contacts):
+    small = make_course(home, title="Small course", sessions=5, lessons_per_session=2)
+    large = make_course(home, title="Large course", sessions=40, lessons_per_session=8)
+    assert LessonPage.objects.descendant_of(large).count() == 320
+    counts = {}
+    for size, course in (("5x2", small), ("40x8", large)):
+        for kind, page in pages_of(course).items():
+            counts[size, kind] = cold_and_warm(client, page)
+    for (size, kind), (cold, warm) in counts.items():
+        assert cold <= COLD_LIMIT, f"{kind} page of the {size} course: {cold} queries cold"
+        assert warm <= WARM_LIMIT, f"{kind} page of the {size} course: {warm} queries warm"
+    for kind in ("course", "session", "lesson"):
+        assert counts["5x2", kind] == counts["40x8", kind], kind
+
+
+@pytest.mark.django_db
+def test_translated_pages_cost_only_what_wagtail_adds_for_a_language(
+    home, client, contacts, locales
+):
+    """Wagtail finds a language's own site root (and any alias pages above the course),
+    which costs the same for any page; the course's pages add nothing to that."""
+    from tests.testapp.models import ArticlePage
+
+    course = make_course(home, title="Course", sessions=3, lessons_per_session=2)
+    translate_course(course, "cy")
+    plain = home.add_child(instance=ArticlePage(title="Plain", body="<p>Text.</p>"))
+    welsh_plain = plain.copy_for_translation(locales["cy"], copy_parents=True)
+    welsh_plain.save_revision().publish()
+    plain_cold, plain_warm = cold_and_warm(client, plain)
+    welsh_cold, welsh_warm = cold_and_warm(client, welsh_plain)
+    language_cold, language_warm = welsh_cold - plain_cold, welsh_warm - plain_warm
+    for kind, page in pages_of(course).items():
+        english_cold, english_warm = cold_and_warm(client, page)
+        cold, warm = cold_and_warm(client, page.get_translation(locales["cy"]))
+        assert cold <= english_cold + language_cold, kind
+        assert warm <= english_warm + language_warm, kind
+
+
+@pytest.mark.django_db
+def test_a_lesson_costs_no_more_queries_than_a_plain_page_at_its_depth(home, client, contacts):
+    from tests.testapp.models import ArticlePage
+
+    course = make_course(home, title="Course", sessions=2, lessons_per_session=2)
+    lesson = pages_of(course)["lesson"]
+    parent = home
+    while parent.depth < lesson.depth - 1:
+        parent = parent.add_child(instance=ArticlePage(title=f"Level {parent.depth}"))
+    plain = parent.add_child(instance=ArticlePage(title="Plain", body="<p>Text.</p>"))
+    assert plain.depth == lesson.depth
+    lesson_cold, lesson_warm = cold_and_warm(client, lesson)
+    plain_cold, plain_warm = cold_and_warm(client, plain)
+    # The course reads its sessions and lessons in one query when routing, which pays
+    # for the outline, the language switcher and the support contacts once cached.
+    assert lesson_warm <= plain_warm
+    assert lesson_cold <= plain_cold + 3
+
+
+# The outline cache ------------------------------------------------------------------
+
+
+def outline_titles(get_soup, page):
+    nav = get_soup(page).find("nav", class_="ps-outline--sidebar")
+    return [" ".join(a.get_text(" ", strip=True).split()) for a in nav.select("ol a")]
+
+
+@pytest.fixture
+def cached_course(home, client, django_capture_on_commit_callbacks):
+    course = make_course(home, title="Course", sessions=3, lessons_per_session=2)
+    lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
+    client.get(lesson.url)  # the outline is cached now
+    assert queries_for(client, lesson.url) <= WARM_LIMIT
+    return course, lesson
+
+
+def test_publishing_a_change_shows_in_the_outline_at_once(cached_course, get_soup):
+    course, lesson = cached_course
+    session = SessionPage.objects.descendant_of(course).order_by("path")[2]
+    session.title = "Looking after yourself"
+    session.save_revision().publish()
+    assert "Session 3 Looking after yourself" in outline_titles(get_soup, lesson)
+
+
+def test_a_saved_draft_does_not_change_the_outline(cached_course, get_soup):
+    course, lesson = cached_course
+    session = SessionPage.objects.descendant_of(course).order_by("path")[2]
+    session.title = "Not published yet"
+    session.save_revision()
+    titles = outline_titles(get_soup, lesson)
+    assert "Session 3 Session title 3" in titles
+
+
+def test_unpublishing_and_deleting_a_lesson_take_it_out_of_the_outline(cached_course, get_soup):
+    course, lesson = cached_course
+    lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
+    lessons[1].unpublish()
+    assert lessons[1].title not in outline_titles(get_soup, lesson)
+    lessons[2].delete()
+    titles = outline_titles(get_soup, lesson)
+    assert lessons[2].title not in titles and lessons[3].title in titles
+
+
+def test_moving_a_session_renumbers_the_outline(cached_course, get_soup):
+    course, lesson = cached_course
+    sessions = list(SessionPage.objects.descendant_of(course).order_by("path"))
+    sessions[2].move(sessions[0], pos="left")
+    titles = [t for t in outline_titles(get_soup, lesson) if t.startswith("Session")]
+    assert titles == [
+        "Session 1 Session title 3",
+        "Session 2 Session title 1",
+        "Session 3 Session title 2",
+    ]
+
+
+def test_publishing_a_translation_adds_it_to_the_language_switcher_at_once(
+    cached_course, locales, get_soup
+):
+    course, lesson = cached_course
+    assert get_soup(lesson).find(class_="ps-languages") is None
+    translate_course(course, "cy")
+    switcher = get_soup(lesson).find(class_="ps-languages")
+    assert [a["hreflang"] for a in switcher.find_all("a")] == ["en", "cy"]
+
+
+def test_a_new_support_contact_shows_at_once(cached_course, get_soup, contacts):
+    _course, lesson = cached_course
+    names = [h.get_text() for h in get_soup(lesson).select("#ps-support h3")]
+    assert names == ["Samaritans", "Shout"]
+    shout = contacts[1]
+    shout.name = "Shout 85258"
+    shout.save()
+    names = [h.get_text() for h in get_soup(lesson).select("#ps-support h3")]
+    assert names == ["Samaritans", "Shout 85258"]
+
+
+def shared_caches(kind, tmp_path):
+    """Two cache aliases over the same store, as two app servers would have."""
+    if kind == "file":
+        config = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    else:
+        config = {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "peersupport_test_cache",
+        }
+    return {"default": config, "server-b": dict(config)}
+
+
+@pytest.mark.parametrize("kind", ["file", "database"])
+def test_the_cache_works_across_servers_with_any_django_cache_backend(
+    home, client, get_soup, tmp_path, kind, django_capture_on_commit_callbacks
+):
+    """Nothing is kept in the process: server B's change reaches server A's pages."""
+    with override_settings(CACHES=shared_caches(kind, tmp_path)):
+        if kind == "database":
+            call_command("createcachetable", verbosity=0)
+        course = make_course(home, title="Course", sessions=2, lessons_per_session=2)
+        lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
+        with override_settings(WAGTAIL_PEERSUPPORT_CACHE="default"):  # server A
+            client.get(lesson.url)
+            warm = queries_for(client, lesson.url)
+        with override_settings(WAGTAIL_PEERSUPPORT_CACHE="server-b"):  # server B
+            # B reads what A cached: no more queries than A's own warm request.
+            assert queries_for(client, lesson.url) == warm
+            session = SessionPage.objects.descendant_of(course).order_by("path").first()
+            session.title = "Changed on server B"
+            session.save_revision().publish()
+        with override_settings(WAGTAIL_PEERSUPPORT_CACHE="default"):  # server A again
+            assert "Session 1 Changed on server B" in outline_titles(get_soup, lesson)

@@ -1,0 +1,77 @@
+"""What course pages keep in Django's cache, and how it is invalidated.
+
+Every course has a *version*: a token in the cache, shared by all the course's
+translations (it is keyed on the course's ``translation_key``). The outline of a
+course and the language switcher of its pages are cached under keys that include
+that version, so changing the version makes every cached copy stale at once, in
+every process and on every server that shares the cache. Signals (see
+``signals.py``) change it when a page of the course is published, unpublished,
+moved, deleted or translated.
+
+Nothing is kept in process memory: with a shared cache (Redis, Memcached, the
+database cache) several app servers see the same versions. The cache used is
+``WAGTAIL_PEERSUPPORT_CACHE`` (default ``"default"``).
+"""
+
+import time
+
+from django.core.cache import caches
+
+from . import conf
+
+__all__ = [
+    "get_cache",
+    "course_version",
+    "bump_course_version",
+    "contacts_version",
+    "bump_contacts_version",
+    "cached",
+]
+
+PREFIX = "wagtail-peersupport"
+
+
+def get_cache():
+    return caches[conf.cache_alias()]
+
+
+def _token():
+    return f"{time.time_ns():x}"
+
+
+def _version(key):
+    cache = get_cache()
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, _token(), None)
+        version = cache.get(key)
+    # A cache that keeps nothing (DummyCache) still needs a key that changes.
+    return version or _token()
+
+
+def course_version(translation_key):
+    """The current version of the course with this translation key."""
+    return _version(f"{PREFIX}:course:{translation_key}:version")
+
+
+def bump_course_version(translation_key):
+    get_cache().set(f"{PREFIX}:course:{translation_key}:version", _token(), None)
+
+
+def contacts_version():
+    return _version(f"{PREFIX}:contacts:version")
+
+
+def bump_contacts_version():
+    get_cache().set(f"{PREFIX}:contacts:version", _token(), None)
+
+
+def cached(key, build):
+    """The value cached under ``key``, or ``build()``'s result, stored for next time."""
+    cache = get_cache()
+    key = f"{PREFIX}:{key}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, conf.cache_timeout())
+    return value
