@@ -8,6 +8,10 @@ every process and on every server that shares the cache. Signals (see
 ``signals.py``) change it when a page of the course is published, unpublished,
 moved, deleted or translated.
 
+Rendered course pages are cached the same way (see the ``peersupport_cache`` template
+tag), under keys that also hold a site-wide content version, which any change to
+a page, document or image replaces.
+
 Nothing is kept in process memory: with a shared cache (Redis, Memcached, the
 database cache) several app servers see the same versions. The cache used is
 ``WAGTAIL_PEERSUPPORT_CACHE`` (default ``"default"``).
@@ -25,6 +29,8 @@ __all__ = [
     "bump_course_version",
     "contacts_version",
     "bump_contacts_version",
+    "content_version",
+    "bump_content_version",
     "cached",
 ]
 
@@ -64,6 +70,19 @@ def contacts_version():
 
 def bump_contacts_version():
     get_cache().set(f"{PREFIX}:contacts:version", _token(), None)
+
+
+def content_version():
+    """Changes whenever any page, document or image of the site changes.
+
+    Rendered course pages can show things from outside their course (a link to
+    another page, a document's size), so their cached HTML depends on this too.
+    """
+    return _version(f"{PREFIX}:content:version")
+
+
+def bump_content_version():
+    get_cache().set(f"{PREFIX}:content:version", _token(), None)
 
 
 def cached(key, build):

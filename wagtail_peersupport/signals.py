@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .cache import bump_contacts_version, bump_course_version
+from .cache import bump_contacts_version, bump_content_version, bump_course_version
 
 
 def courses_around(*pages):
@@ -34,6 +34,7 @@ def invalidate(*pages):
     keys = courses_around(*pages)
 
     def bump():
+        bump_content_version()
         for key in keys:
             bump_course_version(key)
 
@@ -70,3 +71,16 @@ def contacts_changed(sender, **kwargs):
 
 post_save.connect(contacts_changed, dispatch_uid="wagtail_peersupport_contacts_saved")
 post_delete.connect(contacts_changed, dispatch_uid="wagtail_peersupport_contacts_deleted")
+
+
+def media_changed(sender, **kwargs):
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    if issubclass(sender, (get_document_model(), get_image_model())):
+        bump_content_version()
+        transaction.on_commit(bump_content_version)
+
+
+post_save.connect(media_changed, dispatch_uid="wagtail_peersupport_media_saved")
+post_delete.connect(media_changed, dispatch_uid="wagtail_peersupport_media_deleted")

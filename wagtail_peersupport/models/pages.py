@@ -9,7 +9,7 @@ course tree without further settings (see ``CoursePageMixin``).
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -113,7 +113,8 @@ class CoursePageMixin:
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         course = self.course
-        outline = course.get_outline(request) if course else None
+        # Read when a template first uses them: a page served from the cache never does.
+        outline = SimpleLazyObject(lambda: course.get_outline(request)) if course else None
         context.update(
             {
                 "peersupport_base_template": conf.get_base_template(),
@@ -121,7 +122,9 @@ class CoursePageMixin:
                 "peersupport_include_js": conf.include_script(),
                 "course": course,
                 "outline": outline,
-                "current_session": outline.session_of(self.pk) if outline else None,
+                "current_session": SimpleLazyObject(lambda: outline.session_of(self.pk))
+                if course
+                else None,
                 "content_warning_topics": self.content_warning_labels,
             }
         )
@@ -407,8 +410,9 @@ class AbstractLessonPage(CoursePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         outline = context["outline"]
-        previous, following = outline.neighbours(self.pk) if outline else (None, None)
-        context.update({"previous_lesson": previous, "next_lesson": following})
+        if outline is not None:
+            context["previous_lesson"] = SimpleLazyObject(lambda: outline.neighbours(self.pk)[0])
+            context["next_lesson"] = SimpleLazyObject(lambda: outline.neighbours(self.pk)[1])
         return context
 
 

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
 from ..models import SupportContact
@@ -82,3 +83,93 @@ def peersupport_support_contacts(context):
     if request is not None:
         request._peersupport_contacts = contacts
     return contacts
+
+
+@register.simple_tag(takes_context=True)
+def peersupport_outline(context, variant="sidebar"):
+    """The course outline as HTML, from Django's cache while the course is unchanged.
+
+    ``"full"`` is the course page's list of every session and lesson; ``"sidebar"`` the
+    navigation beside a session or lesson page, which lists the lessons of the current
+    session only, so it stays short however large the course grows. Both are cached
+    per course version, site and language (the sidebar also per page).
+    """
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from wagtail.models import Site
+
+    from ..cache import cached, course_version
+
+    course, page, request = context.get("course"), context.get("page"), context.get("request")
+    if course is None or context.get("outline") is None:
+        return ""
+
+    def render():
+        return render_to_string(
+            "wagtail_peersupport/includes/outline.html",
+            context.flatten() | {"outline_variant": variant},
+        )
+
+    if getattr(request, "is_preview", False):
+        return render()
+    site = Site.find_for_request(request) if request is not None else None
+    key = ":".join(
+        str(part)
+        for part in (
+            f"outline-html-{variant}",
+            course.pk,
+            page.pk if variant != "full" else "-",
+            site.pk if site else "-",
+            translation.get_language(),
+            course_version(course.translation_key),
+        )
+    )
+    return mark_safe(cached(key, render))  # noqa: S308 (rendered by our own template)
+
+
+class CachedContentNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        from django.utils import translation
+        from wagtail.models import Site
+
+        from ..cache import cached, contacts_version, content_version, course_version
+
+        page, course, request = context.get("page"), context.get("course"), context.get("request")
+        if (
+            page is None
+            or course is None
+            or request is None
+            or getattr(request, "is_preview", False)
+            or request.method not in ("GET", "HEAD")
+        ):
+            return self.nodelist.render(context)
+        site = Site.find_for_request(request)
+        key = ":".join(
+            str(part)
+            for part in (
+                "page-html",
+                page.pk,
+                site.pk if site else "-",
+                translation.get_language(),
+                course_version(course.translation_key),
+                content_version(),
+                contacts_version(),
+            )
+        )
+        return mark_safe(cached(key, lambda: self.nodelist.render(context)))  # noqa: S308
+
+
+@register.tag
+def peersupport_cache(parser, token):
+    """Cache what it encloses: a course page's own HTML, the same for every visitor.
+
+    Course pages hold nothing personal (notes and progress live in the browser), so
+    their HTML is kept in Django's cache until the course, any page, document or
+    image of the site, or the support contacts change. Previews are never cached.
+    """
+    nodelist = parser.parse(("endpeersupport_cache",))
+    parser.delete_first_token()
+    return CachedContentNode(nodelist)
