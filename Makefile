@@ -37,6 +37,7 @@ test: install
 
 bench: install
 	cd benchmarks && for script in [a-z]*.py; do ../$(BIN)/python $$script || exit 1; done
+	cd benchmarks && ./postgres.sh run ../$(BIN)/python serve_gunicorn.py
 
 lint: install
 	$(BIN)/ruff check .
