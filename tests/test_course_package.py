@@ -195,6 +195,7 @@ def test_export_command_output_loads_into_the_same_pages(shipped, home, tmp_path
     course_file = tmp_path / "course.yaml"
     call_command("peersupport_export", shipped.pk, output=str(course_file), verbosity=0)
     assert yaml.safe_load(course_file.read_text())["format"] == 1
+    home.refresh_from_db()  # the course was added below it since the fixture read it
     other_parent = home.add_child(instance=Page(title="Copy", slug="copy"))
     call_command("peersupport_load", str(course_file), parent=other_parent.pk, verbosity=0)
     copy = CoursePage.objects.child_of(other_parent).get()
