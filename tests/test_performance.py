@@ -255,3 +255,11 @@ def test_previews_are_rendered_afresh(cached_course, admin_client):
     response = admin_client.get(f"/admin/pages/{lesson.pk}/view_draft/")
     assert response.status_code == 200
     assert "A draft title" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_site_without_support_contacts_stays_within_the_limits(home, client):
+    course = make_course(home, title="Course", sessions=5, lessons_per_session=2)
+    for kind, page in pages_of(course).items():
+        cold, warm = cold_and_warm(client, page)
+        assert cold <= COLD_LIMIT and warm <= WARM_LIMIT, (kind, cold, warm)

@@ -12,6 +12,15 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 __all__ = ["SupportContact"]
 
 
+def _default_content_language():
+    from django.conf import settings
+
+    try:
+        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 def _content_language():
     """The content language (a locale's code) for the visitor's language, as Wagtail maps it."""
     try:
@@ -129,9 +138,10 @@ class SupportContact(TranslatableMixin, index.Indexed, models.Model):
     def for_active_locale(cls):
         """The contacts of the visitor's language, or of the default one if it has none."""
         language = _content_language()
-        contacts = list(cls.objects.filter(locale__language_code=language).select_related("locale"))
-        if not contacts:
-            contacts = list(cls.objects.filter(locale=Locale.get_default()))
+        contacts = list(cls.objects.filter(locale__language_code=language))
+        default = _default_content_language()
+        if not contacts and language != default:
+            contacts = list(cls.objects.filter(locale__language_code=default))
         return contacts
 
     @classmethod
