@@ -4,8 +4,10 @@ Run with ``make bench`` or ``python benchmarks/render_pages.py``. For generated 
 of 10, 100 and 500 lessons, fetches the course page, a session page and a lesson page
 with Django's test client (the whole request: middleware, routing, the database,
 templates) and reports the median time after a warm-up, the database queries and the
-size of the page. The plain page is the test site's ``ArticlePage`` at the lesson's depth
-(home > a > b > article) holding the lesson's text as paragraphs of rich text.
+size of the page: with Django's cache as repeated requests leave it, and with the cache
+emptied before each request (a cold start, or after a change that invalidates it). The
+plain page is the test site's ``ArticlePage`` at the lesson's depth (home > a > b >
+article) holding the lesson's text as paragraphs of rich text.
 
 Target: a lesson renders in at most 1.3 times the plain page, whatever the course's size.
 """
@@ -52,10 +54,19 @@ def plain_page_like(home, lesson, label):
     return article, len(paragraphs), words
 
 
-def measure(client, urls):
+def empty_caches():
+    """Empty Django's caches, as after a restart or on a server that has not served yet."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+def measure(client, urls, before=None):
     """Median and fastest time in ms, queries and bytes of each page, fetched repeatedly.
 
-    The pages take turns, so a moment when the machine is busy slows them alike.
+    ``before`` runs before each request, untimed. The pages take turns, so a moment
+    when the machine is busy slows them alike.
     """
     for url in urls.values():
         for _ in range(WARM_UP):
@@ -64,11 +75,15 @@ def measure(client, urls):
     times = {kind: [] for kind in urls}
     for _ in range(REPEATS):
         for kind, url in urls.items():
+            if before:
+                before()
             started = time.perf_counter()
             client.get(url)
             times[kind].append((time.perf_counter() - started) * 1000)
     figures = {}
     for kind, url in urls.items():
+        if before:
+            before()
         with QueryCount() as queries:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
@@ -118,59 +133,66 @@ def main():
             "lesson page": lesson.get_url(),
             "plain page": article.get_url(),
         }
-        progress(f"  timing {', '.join(urls.values())}...")
-        figures = measure(client, urls)
-        for kind, row in figures.items():
-            progress(
-                f"    {kind}: {row['ms']:.1f} ms, {row['queries']} queries, "
-                f"{row['bytes'] / 1000:.1f} kB"
-            )
+        figures = {}
+        for state, before in (("cached", None), ("cold", empty_caches)):
+            progress(f"  timing ({state}) {', '.join(urls.values())}...")
+            figures[state] = measure(client, urls, before)
+            for kind, row in figures[state].items():
+                progress(
+                    f"    {kind}: {row['ms']:.1f} ms, {row['queries']} queries, "
+                    f"{row['bytes'] / 1000:.1f} kB"
+                )
         results.append((lessons, figures))
+
+    def cell(row):
+        return f"{row['ms']:.1f} ms ({row['fastest']:.1f})"
 
     lines = [
         f"Machine: {machine()}. Django test client, {REPEATS} requests per page, the "
         f"pages taking turns, after {WARM_UP} to warm up; median time (fastest in "
-        "brackets). Each lesson page is the middle lesson of the middle session. The plain "
-        "page is an `ArticlePage` at the lesson's depth whose body holds the lesson's text "
-        f"({text[1]} words) as {text[0]} paragraphs.",
+        "brackets). *Cached*: the same request repeated, so whatever the site keeps in "
+        "Django's cache is there. *Cold*: Django's cache emptied before each request, as "
+        "after a restart or a change that invalidates it. Each lesson page is the middle "
+        "lesson of the middle session. The plain page is an `ArticlePage` at the lesson's "
+        f"depth whose body holds the lesson's text ({text[1]} words) as {text[0]} paragraphs.",
         "",
-        "| lessons | page | render time | queries | HTML |",
-        "|---:|---|---:|---:|---:|",
+        "| lessons | page | cached | cold | queries, cached / cold | HTML |",
+        "|---:|---|---:|---:|---:|---:|",
     ]
     for lessons, figures in results:
-        for kind, row in figures.items():
+        for kind in figures["cached"]:
+            cached, cold = figures["cached"][kind], figures["cold"][kind]
             lines.append(
-                f"| {lessons} | {kind} | {row['ms']:.1f} ms ({row['fastest']:.1f}) | "
-                f"{row['queries']} | {row['bytes'] / 1000:.1f} kB |"
+                f"| {lessons} | {kind} | {cell(cached)} | {cell(cold)} | "
+                f"{cached['queries']} / {cold['queries']} | {cached['bytes'] / 1000:.1f} kB |"
             )
     lines += [
         "",
         f"Lesson page against the plain page (target: at most {TARGET}x):",
         "",
-        "| lessons | lesson page | plain page | ratio | queries, lesson / plain | target |",
-        "|---:|---:|---:|---:|---:|---|",
+        "| lessons | cache | lesson page | plain page | ratio | queries, lesson / plain | target |",
+        "|---:|---|---:|---:|---:|---:|---|",
     ]
     for lessons, figures in results:
-        lesson, plain = figures["lesson page"], figures["plain page"]
-        ratio = lesson["ms"] / plain["ms"]
-        lines.append(
-            f"| {lessons} | {lesson['ms']:.1f} ms | {plain['ms']:.1f} ms | {ratio:.2f}x | "
-            f"{lesson['queries']} / {plain['queries']} | "
-            f"{'met' if ratio <= TARGET else 'missed'} |"
-        )
-    first, last = results[0][1], results[-1][1]
-    growth = []
-    for kind in ("course page", "session page", "lesson page", "plain page"):
-        growth.append(
+        for state in ("cached", "cold"):
+            lesson, plain = figures[state]["lesson page"], figures[state]["plain page"]
+            ratio = lesson["ms"] / plain["ms"]
+            lines.append(
+                f"| {lessons} | {state} | {lesson['ms']:.1f} ms | {plain['ms']:.1f} ms | "
+                f"{ratio:.2f}x | {lesson['queries']} / {plain['queries']} | "
+                f"{'met' if ratio <= TARGET else 'missed'} |"
+            )
+    lines.append("")
+    for state in ("cached", "cold"):
+        first, last = results[0][1][state], results[-1][1][state]
+        growth = [
             f"{kind} {last[kind]['ms'] / first[kind]['ms']:.2f}x "
             f"({first[kind]['queries']} to {last[kind]['queries']} queries)"
+            for kind in first
+        ]
+        lines.append(
+            f"From {results[0][0]} to {results[-1][0]} lessons, {state}: " + "; ".join(growth) + "."
         )
-    lines += [
-        "",
-        f"From {results[0][0]} to {results[-1][0]} lessons, render time grows: "
-        + "; ".join(growth)
-        + ".",
-    ]
     section = "Rendering pages (benchmarks/render_pages.py)"
     if not database().startswith("sqlite"):
         section += f", {database()}"
