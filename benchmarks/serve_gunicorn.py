@@ -132,7 +132,7 @@ class Database:
 
     def __init__(self, postgres_url=None):
         self.postgres_url = postgres_url
-        self.folder = tempfile.mkdtemp(prefix="peersupport-serve-")
+        self.folder = None
         self.name = None
         self.label = "PostgreSQL" if postgres_url else "SQLite"
 
@@ -159,6 +159,7 @@ class Database:
         return config["NAME"]
 
     def __enter__(self):
+        self.folder = tempfile.mkdtemp(prefix="peersupport-serve-")
         if self.postgres_url:
             import dj_database_url
 
