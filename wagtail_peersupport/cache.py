@@ -32,6 +32,7 @@ __all__ = [
     "content_version",
     "bump_content_version",
     "cached",
+    "site_id",
 ]
 
 PREFIX = "wagtail-peersupport"
@@ -83,6 +84,14 @@ def content_version():
 
 def bump_content_version():
     get_cache().set(f"{PREFIX}:content:version", _token(), None)
+
+
+def site_id(request):
+    """The id of the site serving ``request`` (URLs differ between sites), or ``-``."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request) if request is not None else None
+    return site.pk if site else "-"
 
 
 def cached(key, build):

@@ -140,10 +140,7 @@ def build_outline(course, request=None):
 
 def get_outline(course, request=None):
     """The outline of ``course``, from the cache when nothing in the course has changed."""
-    from wagtail.models import Site
+    from .cache import cached, course_version, site_id
 
-    from .cache import cached, course_version
-
-    site = Site.find_for_request(request) if request is not None else None
-    key = f"outline:{course.pk}:{site.pk if site else '-'}:{course_version(course.translation_key)}"
+    key = f"outline:{course.pk}:{site_id(request)}:{course_version(course.translation_key)}"
     return cached(key, lambda: build_outline(course, request=request))

@@ -62,25 +62,24 @@ def page_deleted(sender, instance, **kwargs):
 
 
 def contacts_changed(sender, **kwargs):
-    from .models import SupportContact
-
-    if issubclass(sender, SupportContact):
-        bump_contacts_version()
-        transaction.on_commit(bump_contacts_version)
-
-
-post_save.connect(contacts_changed, dispatch_uid="wagtail_peersupport_contacts_saved")
-post_delete.connect(contacts_changed, dispatch_uid="wagtail_peersupport_contacts_deleted")
+    bump_contacts_version()
+    transaction.on_commit(bump_contacts_version)
 
 
 def media_changed(sender, **kwargs):
+    bump_content_version()
+    transaction.on_commit(bump_content_version)
+
+
+def connect():
+    """Connect the receivers that need the site's own models (called once they are ready)."""
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
 
-    if issubclass(sender, (get_document_model(), get_image_model())):
-        bump_content_version()
-        transaction.on_commit(bump_content_version)
+    from .models import SupportContact
 
-
-post_save.connect(media_changed, dispatch_uid="wagtail_peersupport_media_saved")
-post_delete.connect(media_changed, dispatch_uid="wagtail_peersupport_media_deleted")
+    for signal, action in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(contacts_changed, sender=SupportContact, dispatch_uid=f"ps-contact-{action}")
+        for model in (get_document_model(), get_image_model()):
+            uid = f"ps-{model._meta.label_lower}-{action}"
+            signal.connect(media_changed, sender=model, dispatch_uid=uid)

@@ -44,13 +44,12 @@ def load_pages():
     from django.core.management import call_command
     from wagtail.models import Locale, Page, Site
 
-    from wagtail_peersupport.coursepackage import load_course, read_package, shipped_course_path
     from wagtail_peersupport.localize import translate_course
-    from wagtail_peersupport.models import ResourcesPage
+    from wagtail_peersupport.models import CoursePage, ResourcesPage
 
     call_command("setup_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    home = Site.objects.get(is_default_site=True).root_page.specific
-    course = load_course(read_package(shipped_course_path()), home, publish=True).course
+    home = Site.objects.get(is_default_site=True).root_page
+    course = CoursePage.objects.child_of(home).get()  # the shipped course, as setup_demo loads it
     arabic = Locale.objects.get_or_create(language_code="ar")[0]
     translate_course(course, "ar")
     session = Page.objects.child_of(course).get(title=SESSION)

@@ -10,6 +10,7 @@ from .text import ParagraphBlock
 
 __all__ = [
     "CONTENT_WARNING_TOPICS",
+    "content_warning_labels",
     "ContentWarningTopicsBlock",
     "ContentWarningBlock",
     "RecoveryStoryBlock",
@@ -28,6 +29,12 @@ CONTENT_WARNING_TOPICS = [
 ]
 
 
+def content_warning_labels(keys):
+    """The translated names of the chosen topics, in the order the list gives them."""
+    chosen = set(keys or [])
+    return [str(label) for key, label in CONTENT_WARNING_TOPICS if key in chosen]
+
+
 class ContentWarningTopicsBlock(blocks.MultipleChoiceBlock):
     """The topics a piece of content deals with, from a fixed list."""
 
@@ -38,8 +45,7 @@ class ContentWarningTopicsBlock(blocks.MultipleChoiceBlock):
 
     def get_labels(self, value):
         """The translated names of the chosen topics, in the list's order."""
-        chosen = set(value or [])
-        return [str(label) for key, label in CONTENT_WARNING_TOPICS if key in chosen]
+        return content_warning_labels(value)
 
     class Meta:
         icon = "warning"

@@ -5,13 +5,7 @@ from django.db import models
 
 from ..blocks.stories import CONTENT_WARNING_TOPICS
 
-__all__ = ["ContentWarningsField", "content_warning_labels"]
-
-
-def content_warning_labels(keys):
-    """The labels of the chosen topics, in the order the choices list them."""
-    chosen = set(keys or [])
-    return [str(label) for key, label in CONTENT_WARNING_TOPICS if key in chosen]
+__all__ = ["ContentWarningsField"]
 
 
 class ContentWarningsField(models.JSONField):

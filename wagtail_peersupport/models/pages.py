@@ -6,6 +6,8 @@ below are ready to use. A site's subclass of a base takes its place in the
 course tree without further settings (see ``CoursePageMixin``).
 """
 
+from functools import cache
+
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -26,9 +28,10 @@ from ..blocks import (
     LessonBodyBlock,
     ResourcesBodyBlock,
     SessionBodyBlock,
+    content_warning_labels,
 )
 from ..outline import get_outline
-from .fields import ContentWarningsField, content_warning_labels
+from .fields import ContentWarningsField
 
 __all__ = [
     "CoursePageMixin",
@@ -133,6 +136,7 @@ class CoursePageMixin:
         return context
 
 
+@cache
 def _course_page_joins():
     """Reverse one-to-one joins from Page to each concrete course page type's table."""
     bases = (AbstractSessionPage, AbstractLessonPage, AbstractResourcesPage)
@@ -183,16 +187,10 @@ class WorkbookMixin(RoutablePageMixin):
             for session in outline.sessions
             if session.id in pages
         ]
-        context = {
-            "page": self,
-            "course": course,
-            "outline": outline,
-            "sessions": sessions,
-            "whole_course": self.pk == course.pk,
-            "print_view": True,
-            "peersupport_include_css": conf.include_stylesheet(),
-            "peersupport_include_js": conf.include_script(),
-        }
+        context = self.get_context(request)
+        context.update(
+            {"sessions": sessions, "whole_course": self.pk == course.pk, "print_view": True}
+        )
         return TemplateResponse(request, self.workbook_template, context)
 
 

@@ -136,18 +136,19 @@ class SupportContact(TranslatableMixin, index.Indexed, models.Model):
 
     @classmethod
     def for_active_locale(cls):
-        """The contacts of the visitor's language, or of the default one if it has none."""
-        language = _content_language()
-        contacts = list(cls.objects.filter(locale__language_code=language))
-        default = _default_content_language()
-        if not contacts and language != default:
-            contacts = list(cls.objects.filter(locale__language_code=default))
-        return contacts
+        """The contacts of the visitor's language, or of the default one if it has none.
 
-    @classmethod
-    def cached_for_active_locale(cls):
-        """``for_active_locale``, from Django's cache until a contact is changed."""
+        Kept in Django's cache until a contact is saved or deleted.
+        """
         from ..cache import cached, contacts_version
 
         language = _content_language()
-        return cached(f"contacts:{language}:{contacts_version()}", lambda: cls.for_active_locale())
+
+        def read():
+            contacts = list(cls.objects.filter(locale__language_code=language))
+            default = _default_content_language()
+            if not contacts and language != default:
+                contacts = list(cls.objects.filter(locale__language_code=default))
+            return contacts
+
+        return cached(f"contacts:{language}:{contacts_version()}", read)

@@ -34,17 +34,11 @@ def peersupport_translations(context, page):
 
 def _cached_translations(page, request, course):
     """Translations from Django's cache while nothing in the page's course has changed."""
-    from wagtail.models import Site
-
-    from ..cache import cached, course_version
+    from ..cache import cached, course_version, site_id
 
     if course is None or getattr(request, "is_preview", False):
         return _translations(page, request)
-    site = Site.find_for_request(request) if request is not None else None
-    key = (
-        f"translations:{page.pk}:{site.pk if site else '-'}:"
-        f"{course_version(course.translation_key)}"
-    )
+    key = f"translations:{page.pk}:{site_id(request)}:{course_version(course.translation_key)}"
     return cached(key, lambda: _translations(page, request))
 
 
@@ -79,52 +73,10 @@ def peersupport_support_contacts(context):
     request = context.get("request")
     if request is not None and hasattr(request, "_peersupport_contacts"):
         return request._peersupport_contacts
-    contacts = SupportContact.cached_for_active_locale()
+    contacts = SupportContact.for_active_locale()
     if request is not None:
         request._peersupport_contacts = contacts
     return contacts
-
-
-@register.simple_tag(takes_context=True)
-def peersupport_outline(context, variant="sidebar"):
-    """The course outline as HTML, from Django's cache while the course is unchanged.
-
-    ``"full"`` is the course page's list of every session and lesson; ``"sidebar"`` the
-    navigation beside a session or lesson page, which lists the lessons of the current
-    session only, so it stays short however large the course grows. Both are cached
-    per course version, site and language (the sidebar also per page).
-    """
-    from django.template.loader import render_to_string
-    from django.utils import translation
-    from wagtail.models import Site
-
-    from ..cache import cached, course_version
-
-    course, page, request = context.get("course"), context.get("page"), context.get("request")
-    if course is None or context.get("outline") is None:
-        return ""
-
-    def render():
-        return render_to_string(
-            "wagtail_peersupport/includes/outline.html",
-            context.flatten() | {"outline_variant": variant},
-        )
-
-    if getattr(request, "is_preview", False):
-        return render()
-    site = Site.find_for_request(request) if request is not None else None
-    key = ":".join(
-        str(part)
-        for part in (
-            f"outline-html-{variant}",
-            course.pk,
-            page.pk if variant != "full" else "-",
-            site.pk if site else "-",
-            translation.get_language(),
-            course_version(course.translation_key),
-        )
-    )
-    return mark_safe(cached(key, render))  # noqa: S308 (rendered by our own template)
 
 
 class CachedContentNode(template.Node):
@@ -133,9 +85,8 @@ class CachedContentNode(template.Node):
 
     def render(self, context):
         from django.utils import translation
-        from wagtail.models import Site
 
-        from ..cache import cached, contacts_version, content_version, course_version
+        from ..cache import cached, contacts_version, content_version, course_version, site_id
 
         page, course, request = context.get("page"), context.get("course"), context.get("request")
         if (
@@ -146,13 +97,12 @@ class CachedContentNode(template.Node):
             or request.method not in ("GET", "HEAD")
         ):
             return self.nodelist.render(context)
-        site = Site.find_for_request(request)
         key = ":".join(
             str(part)
             for part in (
                 "page-html",
                 page.pk,
-                site.pk if site else "-",
+                site_id(request),
                 translation.get_language(),
                 course_version(course.translation_key),
                 content_version(),
