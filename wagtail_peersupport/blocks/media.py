@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..conf import get_setting
+from .links import LinkBlock
 from .text import ParagraphBlock
 
 __all__ = ["VIDEO_HOSTS", "Video", "parse_video_url", "VideoBlock"]
@@ -86,7 +87,7 @@ def parse_video_url(url):
 class VideoBlock(blocks.StructBlock):
     """A YouTube or Vimeo video with its title and an optional transcript."""
 
-    url = blocks.URLBlock(
+    url = LinkBlock(
         label=_("Video address"),
         help_text=_(
             "The address of the video on YouTube or Vimeo, as you see it in your browser "

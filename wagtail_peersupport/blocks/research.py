@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from .links import LinkBlock
 from .text import ParagraphBlock
 
 __all__ = ["FigureBlock", "ResearchFindingBlock"]
@@ -53,7 +54,7 @@ class ResearchFindingBlock(blocks.StructBlock):
         max_length=255,
         help_text=_("Who published it and when, e.g. 'Harding et al 1987'."),
     )
-    source_url = blocks.URLBlock(
+    source_url = LinkBlock(
         label=_("Link to the study"),
         required=False,
         default="",

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from ..links import is_safe_link
+from .links import LinkBlock
+
 __all__ = [
     "RESOURCE_KINDS",
     "ResourceItemBlock",
@@ -41,11 +44,14 @@ class ResourceItemBlock(blocks.StructBlock):
         default="website",
         help_text=_("What sort of resource this is; shown beside its title."),
     )
-    url = blocks.URLBlock(
-        label=_("Web address"),
+    url = LinkBlock(
+        label=_("Web address, phone or email"),
         required=False,
         default="",
-        help_text=_("Link to another website. Fill in only one of the three links."),
+        help_text=_(
+            "A website (https://…), a phone number (tel:116123), an email address "
+            "(mailto:…) or a path on this site (/…). Fill in only one of the three links."
+        ),
     )
     page = blocks.PageChooserBlock(
         label=_("Page on this site"),
@@ -94,7 +100,8 @@ class ResourceItemBlock(blocks.StructBlock):
 def resource_href(value, request=None):
     """The address a resource item links to, whichever kind of link it has."""
     if value.get("url"):
-        return value["url"]
+        # Checked again as the page is drawn: a translator can replace a link.
+        return value["url"] if is_safe_link(value["url"]) else ""
     if value.get("page"):
         return value["page"].get_url(request=request)
     if value.get("document"):

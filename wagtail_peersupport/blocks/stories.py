@@ -6,6 +6,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from .links import LinkBlock
 from .text import ParagraphBlock
 
 __all__ = [
@@ -136,7 +137,7 @@ class RecoveryStoryBlock(blocks.StructBlock):
             "'National Alliance on Mental Illness website'."
         ),
     )
-    source_url = blocks.URLBlock(
+    source_url = LinkBlock(
         label=_("Link to the original"),
         required=False,
         default="",

@@ -1,11 +1,13 @@
 """Model fields the page types share."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from ..blocks.stories import CONTENT_WARNING_TOPICS
+from ..links import LinkFormField, clean_link
 
-__all__ = ["ContentWarningsField"]
+__all__ = ["ContentWarningsField", "LinkField"]
 
 
 class ContentWarningsField(models.JSONField):
@@ -30,3 +32,29 @@ class ContentWarningsField(models.JSONField):
             label=kwargs.get("label", self.verbose_name[:1].upper() + self.verbose_name[1:]),
             help_text=self.help_text,
         )
+
+
+class LinkField(models.CharField):
+    """A link: a web address, a ``mailto:`` or ``tel:`` link, or a path on the site.
+
+    Stored as text and cleaned on the way in (see ``wagtail_peersupport.links``).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 2000)
+        super().__init__(*args, **kwargs)
+        self.validators.append(_validate_link)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return clean_link(value) if value else value
+        except ValidationError:
+            return value  # left for the validator, which says what is allowed
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": LinkFormField, **kwargs})
+
+
+def _validate_link(value):
+    clean_link(value)

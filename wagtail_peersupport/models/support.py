@@ -9,6 +9,8 @@ from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from .fields import LinkField
+
 __all__ = ["SupportContact"]
 
 
@@ -67,7 +69,11 @@ class SupportContact(TranslatableMixin, index.Indexed, models.Model):
         blank=True,
         help_text=_("Optional. The word to send, e.g. 'SHOUT'."),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = LinkField(
+        _("website"),
+        blank=True,
+        help_text=_("The service's website, e.g. 'https://www.samaritans.org/'."),
+    )
     opening_hours = models.CharField(
         _("opening hours"),
         max_length=255,

@@ -5,9 +5,21 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
+from ..links import is_safe_link
 from ..models import SupportContact
 
 register = template.Library()
+
+
+@register.filter
+def peersupport_link(value):
+    """``value`` if it is a link visitors may follow (see ``links``), else nothing.
+
+    Links are cleaned when they are saved; this checks again as the page is drawn, for
+    links that reached the database some other way (a translator's override of a link,
+    a value written before the rules existed).
+    """
+    return value if is_safe_link(value) else ""
 
 
 def _language_order():

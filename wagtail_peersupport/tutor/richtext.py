@@ -1,31 +1,21 @@
-"""Rich text in Wagtail's stored form, through Wagtail's own conversion.
+"""Rich text in Wagtail's stored form, through the package's HTML gate.
 
-``EditorHTMLConverter(features=…).to_database_format()`` is the conversion
-Wagtail applies to rich text HTML it is given: it keeps only the elements and
-attributes the listed editor features allow (here the package's
-``RICH_TEXT_FEATURES``) and drops the rest, keeping their text. Imported text is
-sanitised before it gets here, because that conversion would keep a script's code
-as text.
+``clean_html`` keeps only what the package's editor features
+(``RICH_TEXT_FEATURES``) allow, with Wagtail's own conversion, as for every other
+rich text that does not come through the editor. Imported text is sanitised
+before it gets here, so that the report can say what was taken out of each lesson.
 """
 
-from functools import cache
-
-from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
-
 from ..blocks import RICH_TEXT_FEATURES
+from ..cleaning import clean_html
 
 __all__ = ["rich_text"]
-
-
-@cache
-def _converter():
-    return EditorHTMLConverter(features=RICH_TEXT_FEATURES)
 
 
 def rich_text(nodes):
     """The HTML of ``nodes`` (paragraphs and lists) as stored rich text."""
     html = "".join(str(_tidy(node)) for node in nodes)
-    return _converter().to_database_format(html).strip()
+    return clean_html(html, RICH_TEXT_FEATURES).html
 
 
 def _tidy(tag):
