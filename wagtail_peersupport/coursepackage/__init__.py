@@ -7,9 +7,10 @@ from pathlib import Path
 
 from .exporter import dump_package, export_course
 from .loader import LoadReport, load_course
-from .schema import CoursePackageError, check_package, read_package
+from .schema import CoursePackage, CoursePackageError, check_package, read_package
 
 __all__ = [
+    "CoursePackage",
     "CoursePackageError",
     "LoadReport",
     "check_package",

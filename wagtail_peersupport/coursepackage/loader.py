@@ -3,12 +3,12 @@
 import time
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from wagtail.models import Locale, Page
 
 from ..models import CoursePage, LessonPage, LoadRecord, ResourcesPage, SessionPage
 from .content import FIELDS_BY_KIND, STREAM_FIELDS, digest, package_content, page_content
-from .schema import CoursePackageError, stream_block
+from .schema import CoursePackage, CoursePackageError, check_package, stream_block
 
 __all__ = ["LoadReport", "load_course"]
 
@@ -22,14 +22,17 @@ class LoadReport:
     updated: list = field(default_factory=list)
     kept: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
+    removed: tuple = ()
+    """What the HTML gate took out of the file's rich text, a line per place."""
     seconds: float = 0.0
 
     def summary(self):
+        cleaned = f", {len(self.removed)} rich text values cleaned" if self.removed else ""
         return (
             f"Loaded {self.course.title!r} (page {self.course.pk}): "
             f"{len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.kept)} kept with editors' changes, "
-            f"in {self.seconds:.1f} s."
+            f"{len(self.unchanged)} unchanged, {len(self.kept)} kept with editors' changes"
+            f"{cleaned}, in {self.seconds:.1f} s."
         )
 
 
@@ -69,7 +72,11 @@ class _Loader:
         model = MODELS[kind]
         fields = _page_fields(spec, kind)
         wanted = package_content(spec, model, kind)
-        existing = Page.objects.child_of(parent).filter(slug=spec["slug"]).first()
+        # The row stays locked until the load commits, so an editor's save to this page
+        # waits for the load rather than being overwritten by it, and lands after it.
+        existing = (
+            Page.objects.child_of(parent).filter(slug=spec["slug"]).select_for_update().first()
+        )
         if existing is None:
             return self.create(parent, spec, model, kind, path, fields, wanted)
         existing = existing.specific
@@ -144,26 +151,62 @@ def _page_fields(spec, kind):
     return fields
 
 
-def load_course(package, parent, *, locale=None, publish=False, overwrite=False, progress=None):
-    """Load checked package data under ``parent`` in one transaction; return a ``LoadReport``.
+def load_course(
+    package, parent, *, locale=None, publish=False, overwrite=False, strict=False, progress=None
+):
+    """Load package data under ``parent`` in one transaction; return a ``LoadReport``.
 
-    ``locale`` is a language code; the pages go under the parent's version in that
-    locale. Nothing is written if anything goes wrong.
+    ``package`` is a ``CoursePackage`` from ``read_package``, or plain package data,
+    which is checked and cleaned first. ``locale`` is a language code; the pages go
+    under the parent's version in that locale. With ``strict``, anything the HTML
+    gate had to remove is an error. Nothing is written if anything goes wrong.
+
+    Loads under one parent take turns: the parent's row is locked for the length of
+    the load, so a second load of the same file waits and then finds nothing to do.
     """
     started = time.perf_counter()
+    if not isinstance(package, CoursePackage):
+        package = check_package(package)
+    if strict and package.removed:
+        raise CoursePackageError(
+            f"--strict: {len(package.removed)} rich text values hold markup that is not "
+            f"allowed; the first is {package.removed[0]}"
+        )
     locale_obj, parent = resolve_locale(parent, locale)
     loader = _Loader(locale_obj, publish, overwrite, progress)
+    loader.report.removed = package.removed
     sessions = package.get("sessions") or []
-    with transaction.atomic():
-        course = loader.page(parent, package["course"], "course", "course")
-        for s, session_spec in enumerate(sessions):
-            loader.progress(f"Session {s + 1} of {len(sessions)}")
-            session = loader.page(course, session_spec, "session", f"sessions[{s}]")
-            for i, lesson_spec in enumerate(session_spec.get("lessons") or []):
-                loader.page(session, lesson_spec, "lesson", f"sessions[{s}].lessons[{i}]")
-        if package.get("resources"):
-            loader.page(course, package["resources"], "resources", "resources")
+    try:
+        with transaction.atomic():
+            parent = _lock(parent)
+            course = _load_pages(loader, parent, package, sessions)
+    except DatabaseError as exc:
+        raise CoursePackageError(
+            f"the database could not complete the load ({str(exc)[:200]}); "
+            "if another load was running, try again when it has finished"
+        ) from exc
     # Read the course afresh: publishing works on a copy of the page object.
     loader.report.course = type(course).objects.get(pk=course.pk)
     loader.report.seconds = time.perf_counter() - started
     return loader.report
+
+
+def _lock(parent):
+    """Lock ``parent`` for the rest of the transaction; return it read afresh.
+
+    A load that waited for another one must build on the tree that one left.
+    """
+    Page.objects.select_for_update().filter(pk=parent.pk).first()
+    return type(parent).objects.get(pk=parent.pk)
+
+
+def _load_pages(loader, parent, package, sessions):
+    course = loader.page(parent, package["course"], "course", "course")
+    for s, session_spec in enumerate(sessions):
+        loader.progress(f"Session {s + 1} of {len(sessions)}")
+        session = loader.page(course, session_spec, "session", f"sessions[{s}]")
+        for i, lesson_spec in enumerate(session_spec.get("lessons") or []):
+            loader.page(session, lesson_spec, "lesson", f"sessions[{s}].lessons[{i}]")
+    if package.get("resources"):
+        loader.page(course, package["resources"], "resources", "resources")
+    return course

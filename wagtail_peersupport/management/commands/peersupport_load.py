@@ -35,23 +35,33 @@ class Command(BaseCommand):
             action="store_true",
             help="Replace pages that editors have changed since the last load",
         )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Load nothing if any rich text holds markup that has to be removed",
+        )
 
-    def handle(
-        self, *args, path=None, parent=None, locale=None, publish=False, overwrite=False, **options
-    ):
+    def handle(self, *args, path=None, parent=None, locale=None, strict=False, **options):
         try:
             package = read_package(path or shipped_course_path())
+            if strict:
+                for line in package.removed:
+                    self.stderr.write(self.style.ERROR(f"Not allowed: {line}"))
             report = load_course(
                 package,
                 self.get_parent(parent),
                 locale=locale,
-                publish=publish,
-                overwrite=overwrite,
+                publish=options["publish"],
+                overwrite=options["overwrite"],
+                strict=strict,
                 progress=self.stdout.write if options["verbosity"] > 0 else None,
             )
         except CoursePackageError as exc:
             raise CommandError(f"Nothing was loaded. {exc}") from exc
+        for line in report.removed:
+            self.stderr.write(self.style.WARNING(f"Cleaned {line}"))
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        publish = options["publish"]
         if not publish and (report.created or report.updated):
             self.stdout.write(
                 "Saved as drafts: publish them in the admin, or run again with --publish."
