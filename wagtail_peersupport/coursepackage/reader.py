@@ -72,8 +72,11 @@ def read_text(path, *, what="course package"):
         # utf-8-sig: editors on Windows start files with a byte-order mark.
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         raise CoursePackageError(
-            f"the file is not UTF-8 text (byte {exc.start} cannot be read)", source=path
+            f"the file is not UTF-8 text (line {line}, byte {exc.start} cannot be read); "
+            "save it as UTF-8",
+            source=path,
         ) from exc
 
 
