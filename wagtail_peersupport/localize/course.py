@@ -4,36 +4,111 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import Translation, TranslationSource
+
+from .kept import kept_translation
+from .overrides import without_refused_links
 
 __all__ = [
     "CourseTranslationError",
     "TranslateReport",
     "course_pages",
+    "describe_pages",
     "save_translation",
     "translate_course",
 ]
 
+# How many pages or strings a one-line summary names before it says "and N more".
+NAMED_IN_SUMMARY = 5
+
 
 class CourseTranslationError(Exception):
-    """A course cannot be translated, or a file cannot be used to translate it."""
+    """A course cannot be translated, or a file cannot be used to translate it.
+
+    ``source`` names the file and ``place`` where in it the problem is, when known.
+    """
+
+    def __init__(self, message, *, source="", place=""):
+        self.message = str(message)
+        self.source = str(source or "")
+        self.place = str(place or "")
+        super().__init__(str(self))
+
+    def __str__(self):
+        where = ", ".join(part for part in (self.source, self.place) if part)
+        return f"{where}: {self.message}" if where else self.message
+
+
+def describe_pages(pages):
+    """'“A”, “B” and 3 more': page titles for a one-line summary."""
+    titles = [f"“{page.title}”" for page in pages[:NAMED_IN_SUMMARY]]
+    more = len(pages) - len(titles)
+    if more:
+        titles.append(ngettext("%(count)d more", "%(count)d more", more) % {"count": more})
+    return ", ".join(titles)
 
 
 @dataclass
 class TranslateReport:
+    """What ``translate_course`` did: pages created, updated and kept, links left out."""
+
     course: Page
     locale: Locale
+    published: bool = True
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
+    kept: list = field(default_factory=list)
+    refused_links: list = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self):
-        return (
-            f"Translated {self.course.title!r} into {self.locale.get_display_name()} "
-            f"({self.locale.language_code}): {len(self.created)} pages created, "
-            f"{len(self.updated)} updated, in {self.seconds:.1f} s."
-        )
+        parts = [
+            _(
+                "Translated “%(course)s” into %(language)s (%(code)s): "
+                "%(created)d pages created, %(updated)d updated"
+            )
+            % {
+                "course": self.course.title,
+                "language": self.locale.get_display_name(),
+                "code": self.locale.language_code,
+                "created": len(self.created),
+                "updated": len(self.updated),
+            }
+        ]
+        if self.kept:
+            parts.append(
+                ngettext(
+                    "%(count)d page kept as it is, because it is edited by hand and not "
+                    "synced: %(pages)s",
+                    "%(count)d pages kept as they are, because they are edited by hand and "
+                    "not synced: %(pages)s",
+                    len(self.kept),
+                )
+                % {"count": len(self.kept), "pages": describe_pages(self.kept)}
+            )
+        if self.refused_links:
+            parts.append(
+                ngettext(
+                    "%(count)d replacement link not used, because it is not a web, email, "
+                    "phone or site address: %(links)s",
+                    "%(count)d replacement links not used, because they are not web, email, "
+                    "phone or site addresses: %(links)s",
+                    len(self.refused_links),
+                )
+                % {
+                    "count": len(self.refused_links),
+                    "links": ", ".join(
+                        f"“{page.title}” {link.context}"
+                        for page, link in self.refused_links[:NAMED_IN_SUMMARY]
+                    ),
+                }
+            )
+        if not self.published:
+            parts.append(_("saved as drafts, nothing was published"))
+        return "; ".join(parts) + _(", in %(seconds).1f s.") % {"seconds": self.seconds}
 
 
 def course_pages(course):
@@ -47,56 +122,93 @@ def target_locale(course, language_code):
     if locale is None:
         known = ", ".join(Locale.objects.values_list("language_code", flat=True))
         raise CourseTranslationError(
-            f"unknown locale {language_code!r} (this site's locales: {known}); add it under "
-            "Settings > Locales in the admin first"
+            _(
+                "unknown locale %(code)r (this site's locales: %(known)s); add it under "
+                "Settings > Locales in the admin first"
+            )
+            % {"code": language_code, "known": known}
         )
     if locale.pk == course.locale_id:
         raise CourseTranslationError(
-            f"{course.title!r} is already in {locale.get_display_name()} ({language_code}); "
-            "choose the language to translate it into"
+            _(
+                "%(course)r is already in %(language)s (%(code)s); "
+                "choose the language to translate it into"
+            )
+            % {"course": course.title, "language": locale.get_display_name(), "code": language_code}
         )
     return locale
 
 
 def save_translation(page, translation, *, publish, user=None):
-    """Save the translated version of ``page``, publishing it if asked; return it.
+    """Save the translated version of ``page``, publishing it if asked.
+
+    Returns the translated page and the translator's replacement links that were
+    left out because ``is_safe_link`` refuses them (see ``overrides``).
 
     wagtail-localize publishes when the transaction commits, from page objects
     read before any child pages were added: publishing a whole tree that way
     writes back stale tree data. Saving a draft and publishing it from a fresh
     revision keeps the tree intact.
     """
-    translation.save_target(user=user, publish=False)
+    with without_refused_links(translation) as refused:
+        translation.save_target(user=user, publish=False)
     target = page.get_translation(translation.target_locale)
     if publish:
         Revision.objects.get(pk=target.latest_revision_id).publish(user=user)
         target.refresh_from_db()
-    return target
+    return target, refused
 
 
-def translate_course(course, language_code, *, user=None, progress=None):
+def synced_translation_for(page, locale):
+    """The ``Translation`` that keeps ``page``'s ``locale`` version in sync, made if need be.
+
+    Its source is refreshed from the page first. Call it only for a page that is not
+    kept (see ``kept``): it enables the record.
+    """
+    source, _created = TranslationSource.update_or_create_from_instance(page)
+    translation, _created = Translation.objects.update_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
+    return translation
+
+
+def translate_course(course, language_code, *, user=None, publish=True, progress=None):
     """Create or update the ``language_code`` translation of ``course`` and all pages below it.
 
     Each page's translation source is refreshed from the page first, so edits made to
     the course since the last translation reach the translated pages; text already
     translated is kept, and text not yet translated shows in the source language.
-    Translated pages are published when their source page is live.
+    With ``publish``, translated pages are published when their source page is live;
+    without it they are saved as drafts. A translated page that is not synced from
+    its source (see ``kept``) is left exactly as it is and listed in ``report.kept``.
     """
     started = time.perf_counter()
     locale = target_locale(course, language_code)
-    report = TranslateReport(course=course, locale=locale)
+    report = TranslateReport(course=course, locale=locale, published=publish)
     pages = course_pages(course)
     with transaction.atomic():
         for number, page in enumerate(pages, 1):
+            kept = kept_translation(page, locale)
+            if kept is not None:
+                report.kept.append(kept)
+                if progress:
+                    progress(
+                        _("[%(number)d/%(total)d] kept %(title)s (edited by hand, not synced)")
+                        % {"number": number, "total": len(pages), "title": kept.title}
+                    )
+                continue
             existed = page.has_translation(locale)
-            source, _ = TranslationSource.update_or_create_from_instance(page)
-            translation, _ = Translation.objects.update_or_create(
-                source=source, target_locale=locale, defaults={"enabled": True}
+            translation = synced_translation_for(page, locale)
+            target, refused = save_translation(
+                page, translation, publish=publish and page.live, user=user
             )
-            save_translation(page, translation, publish=page.live, user=user)
+            report.refused_links += [(target, link) for link in refused]
             (report.updated if existed else report.created).append(page)
             if progress:
-                action = "updated" if existed else "created"
-                progress(f"[{number}/{len(pages)}] {action} {page.title}")
+                action = _("updated") if existed else _("created")
+                progress(
+                    _("[%(number)d/%(total)d] %(action)s %(title)s")
+                    % {"number": number, "total": len(pages), "action": action, "title": page.title}
+                )
     report.seconds = time.perf_counter() - started
     return report

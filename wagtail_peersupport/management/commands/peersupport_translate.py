@@ -8,7 +8,8 @@ from ._base import get_course
 class Command(BaseCommand):
     help = (
         "Create or update the translation of a course and every page below it "
-        "(wagtail-localize). Run it again after editing the source course."
+        "(wagtail-localize). Run it again after editing the source course. Translated "
+        "pages edited by hand and no longer synced are left as they are."
     )
 
     def add_arguments(self, parser):
@@ -19,15 +20,25 @@ class Command(BaseCommand):
             required=True,
             help="Language code to translate into, e.g. 'cy' (repeat for several)",
         )
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="Save the translated pages as drafts instead of publishing them",
+        )
 
-    def handle(self, *args, course_id, locale, **options):
+    def handle(self, *args, course_id, locale, draft=False, **options):
         course = get_course(course_id)
         progress = self.stdout.write if options["verbosity"] > 0 else None
         for language_code in locale:
             try:
-                report = translate_course(course, language_code, progress=progress)
+                report = translate_course(
+                    course, language_code, publish=not draft, progress=progress
+                )
             except CourseTranslationError as exc:
                 raise CommandError(
                     f"Nothing was translated into {language_code!r}: {exc}."
                 ) from exc
-            self.stdout.write(self.style.SUCCESS(report.summary()))
+            style = (
+                self.style.WARNING if report.kept or report.refused_links else self.style.SUCCESS
+            )
+            self.stdout.write(style(report.summary()))
