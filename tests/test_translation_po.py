@@ -162,7 +162,7 @@ def test_file_for_another_locale_is_refused(shipped_course, locales, tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('msgid "one"\nmsgstr "un"\nthis is not a PO line\n', "(line 3)"),
+        ('msgid "one"\nmsgstr "un"\nthis is not a PO line\n', "bad.po, line 3: "),
         (
             'msgid ""\nmsgstr ""\n"Language: cy\\n"\n\nmsgid "a"\nmsgstr "b"\n',
             "not exported from a course",

@@ -5,37 +5,40 @@ Each entry's context names its page by translation key and its place in the
 page, so the file still fits after pages are renamed or moved. Re-exporting
 after the source changed keeps existing translations: a string whose source
 text changed keeps its old translation, marked fuzzy for the translator to
-check. Importing only adds and changes translations; it never deletes any.
+check. Importing (see ``po_import``) only adds and changes translations; it
+never deletes any.
+
+Exporting writes nothing: the strings are extracted from the pages as
+wagtail-localize would extract them, and their translations are read from its
+translation memory, without creating translation sources or records. So a
+download, which anyone who may translate the course can make with a GET
+request, leaves the database as it was.
 """
 
-import time
-from dataclasses import dataclass, field
-from pathlib import Path
-
 import polib
-from django.db import transaction
 from wagtail.models import Page
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import StringTranslation
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
 
-from ..models import AbstractCoursePage
-from .course import CourseTranslationError, course_pages, save_translation, target_locale
+from .course import course_pages, target_locale
+from .kept import kept_translation
 
-__all__ = ["COURSE_HEADER", "export_course_po", "read_po", "import_course_po"]
+__all__ = [
+    "COURSE_HEADER",
+    "SEPARATOR",
+    "SOURCE_LOCALE_HEADER",
+    "export_course_po",
+    "exported_pages",
+    "page_place",
+]
 
 COURSE_HEADER = "X-WagtailPeerSupport-Course"
 SOURCE_LOCALE_HEADER = "X-WagtailPeerSupport-Source-Language"
 SEPARATOR = "|"
 
 
-def _translation(page, locale):
-    source, _ = TranslationSource.update_or_create_from_instance(page)
-    translation, _ = Translation.objects.get_or_create(
-        source=source, target_locale=locale, defaults={"enabled": True}
-    )
-    return translation
-
-
-def _place(page, course):
+def page_place(page, course):
     """Where a page sits in the course, for the translator: 'Course › Session › Lesson'."""
     titles = [
         p.title
@@ -44,8 +47,64 @@ def _place(page, course):
     return " › ".join(titles)
 
 
+def exported_pages(course, locale):
+    """The pages of ``course`` a PO file holds, and those it leaves out because they are kept.
+
+    Returns ``(pages, kept)``; ``kept`` holds the translated pages left alone (see ``kept``).
+    """
+    pages, kept = [], []
+    for page in course_pages(course):
+        translated = kept_translation(page, locale)
+        if translated is None:
+            pages.append(page)
+        else:
+            kept.append(translated)
+    return pages, kept
+
+
+def page_strings(page):
+    """``(context path, source string)`` of each string of ``page``, in page order.
+
+    The strings wagtail-localize's ``TranslationSource.refresh_segments`` would store,
+    without storing them.
+    """
+    return [
+        (segment.path, segment.string.data)
+        for segment in extract_segments(page)
+        if isinstance(segment, StringSegmentValue)
+    ]
+
+
+def _page_entries(page, locale):
+    """The PO entries of one page, with the translations already made into ``locale``."""
+    memory = {
+        (translation.context.path, translation.translation_of.data): translation.data
+        for translation in StringTranslation.objects.filter(
+            context__object_id=page.translation_key,
+            translation_of__locale_id=page.locale_id,
+            locale=locale,
+        ).select_related("context", "translation_of")
+    }
+    current = page_strings(page)
+    entries = [
+        polib.POEntry(msgctxt=path, msgid=data, msgstr=memory.pop((path, data), ""))
+        for path, data in current
+    ]
+    # What is left was translated once and is no longer on the page.
+    obsolete = [
+        polib.POEntry(msgctxt=path, msgid=data, msgstr=translated, obsolete=True)
+        for (path, data), translated in memory.items()
+        if translated
+    ]
+    return entries, obsolete
+
+
 def export_course_po(course, language_code):
-    """A ``polib.POFile`` with every string of ``course`` and its translation, if any."""
+    """A ``polib.POFile`` with every string of ``course`` and its translation, if any.
+
+    Pages whose translation is kept as it is (see ``kept``) are left out. Nothing
+    is written to the database.
+    """
     locale = target_locale(course, language_code)
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
@@ -57,133 +116,23 @@ def export_course_po(course, language_code):
         COURSE_HEADER: str(course.translation_key),
         SOURCE_LOCALE_HEADER: course.locale.language_code,
     }
-    with transaction.atomic():
-        for page in course_pages(course):
-            page_po = _translation(page, locale).export_po()
-            key = f"{page.translation_key}{SEPARATOR}"
-            place = _place(page, course)
-            obsolete = {e.msgctxt: e for e in page_po if e.obsolete and e.msgstr}
-            for entry in page_po:
-                if entry.obsolete:
-                    continue
-                previous = obsolete.pop(entry.msgctxt, None) if not entry.msgstr else None
-                if previous is not None:
-                    # The source text changed: offer the old translation, marked for review.
-                    entry.msgstr = previous.msgstr
-                    entry.flags.append("fuzzy")
-                    entry.previous_msgid = previous.msgid
-                entry.msgctxt = key + entry.msgctxt
-                entry.comment = place
-                po.append(entry)
-            for entry in obsolete.values():
-                entry.msgctxt = key + entry.msgctxt
-                po.append(entry)
+    pages, _kept = exported_pages(course, locale)
+    for page in pages:
+        entries, obsolete_entries = _page_entries(page, locale)
+        key = f"{page.translation_key}{SEPARATOR}"
+        place = page_place(page, course)
+        obsolete = {entry.msgctxt: entry for entry in obsolete_entries}
+        for entry in entries:
+            previous = obsolete.pop(entry.msgctxt, None) if not entry.msgstr else None
+            if previous is not None:
+                # The source text changed: offer the old translation, marked for review.
+                entry.msgstr = previous.msgstr
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = previous.msgid
+            entry.msgctxt = key + entry.msgctxt
+            entry.comment = place
+            po.append(entry)
+        for entry in obsolete.values():
+            entry.msgctxt = key + entry.msgctxt
+            po.append(entry)
     return po
-
-
-def read_po(path):
-    """Read a PO file, or explain why it cannot be read."""
-    path = Path(path)
-    if not path.is_file():
-        raise CourseTranslationError(f"{path}: no such file")
-    try:
-        return polib.pofile(str(path), encoding="utf-8")
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise CourseTranslationError(f"{path}: not a readable PO file ({exc})") from exc
-
-
-@dataclass
-class ImportReport:
-    course: Page
-    language_code: str
-    strings: int = 0
-    skipped_fuzzy: int = 0
-    pages: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    seconds: float = 0.0
-
-    def summary(self):
-        return (
-            f"Imported {self.strings} translated strings into {len(self.pages)} "
-            f"{self.language_code!r} pages of {self.course.title!r}"
-            + (
-                f"; {self.skipped_fuzzy} fuzzy strings left for review"
-                if self.skipped_fuzzy
-                else ""
-            )
-            + (f"; {len(self.warnings)} strings no longer in the course" if self.warnings else "")
-            + f", in {self.seconds:.1f} s."
-        )
-
-
-def _course_for(po, course, language_code):
-    key = po.metadata.get(COURSE_HEADER)
-    source_language = po.metadata.get(SOURCE_LOCALE_HEADER)
-    language = po.metadata.get("Language")
-    if not key or not source_language or not language:
-        raise CourseTranslationError(
-            "this PO file was not exported from a course (it has no "
-            f"{COURSE_HEADER} header); export one with 'peersupport_po export'"
-        )
-    found = (
-        Page.objects.filter(translation_key=key, locale__language_code=source_language)
-        .specific()
-        .first()
-    )
-    if found is None or not isinstance(found, AbstractCoursePage):
-        raise CourseTranslationError(
-            "the course this PO file was exported from is not on this site"
-        )
-    if course is not None and course.pk != found.pk:
-        raise CourseTranslationError(
-            f"this PO file is for the course {found.title!r} (page {found.pk}), "
-            f"not {course.title!r} (page {course.pk})"
-        )
-    if language_code is not None and language_code != language:
-        raise CourseTranslationError(
-            f"this PO file is a {language!r} translation, not {language_code!r}"
-        )
-    return found, target_locale(found, language)
-
-
-def import_course_po(po, *, course=None, language_code=None, publish=False, user=None):
-    """Import translations from a course PO file; return an ``ImportReport``.
-
-    ``course`` and ``language_code``, when given, must match the file. Nothing is
-    written if the file does not fit the course.
-    """
-    started = time.perf_counter()
-    course, locale = _course_for(po, course, language_code)
-    pages = {str(page.translation_key): page for page in course_pages(course)}
-    by_page = {}
-    for index, entry in enumerate(po):
-        if entry.obsolete:
-            continue
-        key, _, context = (entry.msgctxt or "").partition(SEPARATOR)
-        if key not in pages or not context:
-            raise CourseTranslationError(
-                f"entry {index + 1} ({entry.msgid[:40]!r}) does not belong to a page of "
-                f"{course.title!r}; was it copied from another file?"
-            )
-        by_page.setdefault(key, []).append((entry, context))
-
-    report = ImportReport(course=course, language_code=locale.language_code)
-    with transaction.atomic():
-        for key, entries in by_page.items():
-            page_po = polib.POFile()
-            for entry, context in entries:
-                if "fuzzy" in entry.flags:
-                    report.skipped_fuzzy += 1
-                elif entry.msgstr:
-                    page_po.append(
-                        polib.POEntry(msgid=entry.msgid, msgctxt=context, msgstr=entry.msgstr)
-                    )
-            if not page_po:
-                continue
-            translation = _translation(pages[key], locale)
-            report.warnings += translation.import_po(page_po, user=user, tool_name="PO file")
-            save_translation(pages[key], translation, publish=publish, user=user)
-            report.strings += len(page_po)
-            report.pages.append(pages[key])
-    report.seconds = time.perf_counter() - started
-    return report
