@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import TranslateCourseView
+from .localize import can_translate_course
 from .models import AbstractCoursePage, SupportContact
 
 
@@ -36,8 +37,9 @@ def register_admin_urls():
 
 
 def course_buttons(page, user, view_name=None, next_url=None):
-    if issubclass(page.specific_class or type(page), AbstractCoursePage) and user.has_perm(
-        "wagtail_localize.submit_translation"
+    # Only for users the view lets in (see localize.permissions).
+    if issubclass(page.specific_class or type(page), AbstractCoursePage) and can_translate_course(
+        user, page
     ):
         yield ListingButton(
             _("Translate whole course"),

@@ -2,6 +2,7 @@
 
 from .course import CourseTranslationError, TranslateReport, course_pages, translate_course
 from .kept import kept_translation
+from .permissions import can_publish_translation, can_translate_course
 from .po import export_course_po, exported_pages
 from .po_import import import_course_po
 from .po_report import ImportReport
@@ -11,6 +12,8 @@ __all__ = [
     "CourseTranslationError",
     "ImportReport",
     "TranslateReport",
+    "can_publish_translation",
+    "can_translate_course",
     "course_pages",
     "export_course_po",
     "exported_pages",
