@@ -156,7 +156,7 @@ def test_moderator_translates_and_publishes(course, locales, login):
     assert len(pages) == len(course_pages(course))
     assert all(page.live for page in pages)
     [message] = shown_messages(response)
-    assert message.startswith("Translated “Peer Support Training” into Welsh (cy)")
+    assert message.startswith("Translated 'Peer Support Training' into Welsh (cy)")
     assert "drafts" not in message
 
 

@@ -67,7 +67,7 @@ class TranslateReport:
     def summary(self):
         parts = [
             _(
-                "Translated “%(course)s” into %(language)s (%(code)s): "
+                "Translated %(course)r into %(language)s (%(code)s): "
                 "%(created)d pages created, %(updated)d updated"
             )
             % {
