@@ -272,7 +272,7 @@ def test_unsafe_or_broken_rich_text_is_rejected(linked_course, locales, tmp_path
     po = export_course_po(linked_course, "cy")
     entry(po, LINKED).msgstr = msgstr
     message = refused(write_po(po, tmp_path / "course-cy.po"))
-    assert "the 1 translated string was rejected, so nothing was imported" in message
+    assert "the 1 translated string was rejected: " in message
     assert "Peer Support Training, introduction (line " in message
     assert reason in message
 
@@ -423,7 +423,7 @@ def adding_markup(course, path, settings):
     write_po(po, path)
     line = polib.pofile(str(path)).find("Peer Support Training", by="msgid").linenum
     return {}, (
-        f"the 1 translated string was rejected, so nothing was imported: Peer Support Training, "
+        f"the 1 translated string was rejected: Peer Support Training, "
         f"title (line {line}) (markup that is not allowed: <script>)"
     )
 

@@ -39,10 +39,8 @@ class AllRejectedError(CourseTranslationError):
         self.rejected = rejected
         super().__init__(
             ngettext(
-                "the %(count)d translated string was rejected, so nothing was imported: "
-                "%(rejected)s",
-                "all %(count)d translated strings were rejected, so nothing was imported: "
-                "%(rejected)s",
+                "the %(count)d translated string was rejected: %(rejected)s",
+                "all %(count)d translated strings were rejected: %(rejected)s",
                 len(rejected),
             )
             % {"count": len(rejected), "rejected": describe_rejected(rejected)},

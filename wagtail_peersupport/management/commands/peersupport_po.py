@@ -41,7 +41,9 @@ class Command(BaseCommand):
         except CourseTranslationError as exc:
             for rejected in getattr(exc, "rejected", []):
                 self.stderr.write(_("rejected: %(string)s") % {"string": rejected})
-            raise CommandError(f"Nothing was {action}ed: {exc}.") from exc
+            message = str(exc)
+            ending = "" if message.endswith((".", "?", "!")) else "."
+            raise CommandError(f"Nothing was {action}ed: {message}{ending}") from exc
 
     def export(self, course_id, locale, output=None, **options):
         course = get_course(course_id)
