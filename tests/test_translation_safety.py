@@ -71,9 +71,10 @@ def write_po(po, path):
 
 
 def import_po(path, **options):
+    """Import ``path`` with the command; return its summary, the last line it prints."""
     out, err = StringIO(), StringIO()
     call_command("peersupport_po", "import", str(path), stdout=out, stderr=err, **options)
-    return out.getvalue()
+    return out.getvalue().strip().splitlines()[-1]
 
 
 def refused(path, **options):

@@ -68,7 +68,7 @@ class Command(BaseCommand):
 
     def import_(self, path, publish=False, course=None, locale=None, **options):
         po = read_po(path)
-        progress = self.stdout.write if options["verbosity"] > 1 else None
+        progress = self.stdout.write if options["verbosity"] > 0 else None
         report = import_course_po(
             po,
             course=get_course(course) if course else None,
