@@ -205,10 +205,11 @@ def translate_course(course, language_code, *, user=None, publish=True, progress
             report.refused_links += [(target, link) for link in refused]
             (report.updated if existed else report.created).append(page)
             if progress:
-                action = _("updated") if existed else _("created")
-                progress(
-                    _("[%(number)d/%(total)d] %(action)s %(title)s")
-                    % {"number": number, "total": len(pages), "action": action, "title": page.title}
+                line = (
+                    _("[%(number)d/%(total)d] updated %(title)s")
+                    if existed
+                    else _("[%(number)d/%(total)d] created %(title)s")
                 )
+                progress(line % {"number": number, "total": len(pages), "title": page.title})
     report.seconds = time.perf_counter() - started
     return report

@@ -19,6 +19,7 @@ import polib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.models import Page
 from wagtail_localize.models import (
     StringNotUsedInContext,
@@ -48,7 +49,7 @@ TOOL_NAME = "PO file"
 
 
 def _course_for(po, course, language_code, source):
-    header = _("header")
+    header = pgettext("the place in a PO file", "header")
     key = po.metadata.get(COURSE_HEADER)
     source_language = po.metadata.get(SOURCE_LOCALE_HEADER)
     language = po.metadata.get("Language")
