@@ -98,6 +98,8 @@ class BrowserPage:
     """Uncaught JavaScript errors."""
     console_errors: list = field(default_factory=list)
     """Messages the page logged as errors (CSP refusals included)."""
+    dialogs: list = field(default_factory=list)
+    """The messages of any alert, confirm or prompt the page opened (each is dismissed)."""
 
     def __getattr__(self, name):
         return getattr(self.page, name)
@@ -185,6 +187,12 @@ def open_page(
     page.on("request", lambda request: opened.requests.append(request.url))
     page.on("console", record_console)
     page.on("pageerror", lambda error: opened.errors.append(str(error)))
+
+    def record_dialog(dialog):
+        opened.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", record_dialog)
     page.route("**/*", handle)
     opened.response = page.goto(url)
     return opened
