@@ -10,6 +10,7 @@ site or post a form, and plain text must show as the text it is.
 import io
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -436,3 +437,17 @@ def test_the_loader_stores_the_cleaned_link(home, ids):
     lesson = LessonPage.objects.descendant_of(course).get()
     item = lesson.body.raw_data[0]["value"]["items"][0]["value"]
     assert item["url"] == "tel:116123"
+
+
+def test_no_template_marks_content_safe():
+    """Plain text stays text: no template turns escaping off for a value from content."""
+    from wagtail_peersupport import __file__ as package_init
+
+    templates = Path(package_init).parent / "templates"
+    for template in templates.rglob("*.html"):
+        source = template.read_text(encoding="utf-8")
+        assert "autoescape off" not in source, template
+        assert "|safeseq" not in source, template
+        # The one |safe marks a literal of the template itself, never a value.
+        for match in re.finditer(r"(\w+=)?('[^']*'|\"[^\"]*\"|[\w.]+)\|safe\b", source):
+            assert match.group(2)[0] in "'\"", (template, match.group(0))
