@@ -18,17 +18,22 @@ Two steps come before Wagtail's conversion, because of what that conversion keep
   (``data-linktype``, ``data-embedtype``), while files hold the stored form
   (``linktype``, ``embedtype``). The stored form is read as the editor's, so that the
   handlers of the field's own features decide what is kept, as they do for an editor.
+
+``clean_page_content`` applies the gate to every rich text of a page, in its fields and
+in its blocks; the package's page types call it whenever a page or a revision is saved
+and before a preview, so content that reaches a page by any other way (wagtail-localize's
+editor, a script) is cleaned as well.
 """
 
-import re
+import logging
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, Tag
 from bs4.element import PreformattedString
-from wagtail.admin.rich_text.converters.editor_html import DbWhitelister, EditorHTMLConverter
+from wagtail import blocks
+from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import features as feature_registry
-from wagtail.whitelist import check_url
 
 from .conf import get_setting
 
@@ -36,7 +41,16 @@ from .conf import get_setting
 # named here too, so code that cleans content finds both in one place.
 from .links import LINK_SCHEMES, LinkFormField, clean_link, is_safe_link  # noqa: F401
 
-__all__ = ["CleanedHTML", "clean_html", "clean_link", "is_safe_link"]
+__all__ = [
+    "CleanedHTML",
+    "clean_html",
+    "clean_link",
+    "clean_page_content",
+    "clean_stream",
+    "is_safe_link",
+]
+
+logger = logging.getLogger(__name__)
 
 # Elements whose content is code, styling, markup for another parser or fallback that
 # browsers do not show: removed together with what they hold.
@@ -44,7 +58,6 @@ NOT_TEXT = (
     "script", "style", "template", "textarea", "title", "xmp", "iframe", "noembed",
     "noframes", "noscript", "plaintext", "object", "frameset", "frame", "select",
 )  # fmt: skip
-_DIGITS = re.compile(r"^[0-9]{1,18}$")
 
 
 @dataclass(frozen=True)
@@ -58,107 +71,11 @@ class CleanedHTML:
         return self.html
 
 
-class _ReportingWhitelister(DbWhitelister):
-    """Wagtail's database whitelister, noting each element and attribute it drops."""
-
-    def clean(self, html):
-        self.removed = []
-        return super().clean(html)
-
-    def note(self, what):
-        if what not in self.removed:
-            self.removed.append(what)
-
-    def clean_tag_node(self, doc, tag):
-        if "data-embedtype" in tag.attrs:
-            self.clean_embed(doc, tag)
-        elif tag.name == "a" and "data-linktype" in tag.attrs:
-            self.clean_link(doc, tag)
-        else:
-            before = dict(tag.attrs)
-            super().clean_tag_node(doc, tag)
-            if tag.name not in self.element_rules:
-                # Unwrapped with its attributes: name the ones that were there to do harm.
-                self.note(f"<{tag.name}>")
-                dropped = [
-                    name
-                    for name, value in before.items()
-                    if name.lower().startswith("on")
-                    or (name in ("href", "src") and check_url(str(value)) is None)
-                ]
-            else:
-                dropped = before.keys() - tag.attrs.keys()
-            for name in sorted(dropped):
-                self.note(_describe_attribute(name, before[name]))
-
-    def clean_embed(self, doc, tag):
-        embed_type = str(tag["data-embedtype"])
-        if embed_type not in self.embed_handlers:
-            self.note(_describe_embed(embed_type, tag))
-            tag.decompose()
-            return
-        if embed_type == "media" and not get_setting("EMBED_VIDEOS", False):
-            # Rendering a media embed asks its provider for the player, from the server,
-            # and shows a third-party frame to visitors: only when the site chose that.
-            self.note(_describe_embed(embed_type, tag))
-            tag.decompose()
-            return
-        if "data-id" in tag.attrs and not _DIGITS.match(str(tag["data-id"])):
-            self.note(f"{embed_type} embed with a broken id")
-            tag.decompose()
-            return
-        try:
-            kept = self.embed_handlers[embed_type].get_db_attributes(tag)
-        except (KeyError, ValueError):
-            self.note(f"incomplete {embed_type} embed")
-            tag.decompose()
-            return
-        extra = set(tag.attrs) - {"data-embedtype"} - {f"data-{name}" for name in kept}
-        super().clean_tag_node(doc, tag)
-        for name in sorted(extra):
-            self.note(_describe_attribute(name.removeprefix("data-"), ""))
-
-    def clean_link(self, doc, tag):
-        link_type = str(tag["data-linktype"])
-        extra = set(tag.attrs) - {"data-linktype", "data-id", "data-parent-id", "href"}
-        problem = None
-        if link_type not in self.link_handlers:
-            problem = f"{link_type} link (the text is kept)"
-        elif "data-id" in tag.attrs and not _DIGITS.match(str(tag["data-id"])):
-            problem = f"{link_type} link with a broken id (the text is kept)"
-        if problem:
-            for child in list(tag.contents):
-                self.clean_node(doc, child)
-            self.note(problem)
-            tag.unwrap()
-            return
-        try:
-            super().clean_tag_node(doc, tag)
-        except (KeyError, ValueError):
-            self.note(f"incomplete {link_type} link (the text is kept)")
-            tag.unwrap()
-            return
-        for name in sorted(extra):
-            self.note(_describe_attribute(name.removeprefix("data-"), ""))
-
-
-def _describe_attribute(name, value):
-    if name in ("href", "src") and check_url(str(value)) is None:
-        scheme = str(value).split(":", 1)[0].strip().lower()
-        scheme = "".join(ch for ch in scheme if ch.isalnum())[:20]
-        return f"{scheme}: address"
-    return name
-
-
-def _describe_embed(embed_type, tag):
-    if embed_type == "media":
-        return "media embed (use a video block for videos)"
-    return f"{embed_type} embed"
-
-
 @cache
 def _rules(features):
-    return tuple(EditorHTMLConverter(features=list(features)).converter_rules)
+    from . import whitelisting  # Wagtail's converters need the page model: see that module
+
+    return whitelisting.converter_rules(features), whitelisting.ReportingWhitelister
 
 
 def _as_editor_html(soup):
@@ -179,21 +96,92 @@ def clean_html(html, features=None):
     """
     if features is None:
         features = feature_registry.get_default_features()
-    soup = BeautifulSoup(str(html or ""), "html.parser")
+    return _clean(str(html or ""), tuple(features), bool(get_setting("EMBED_VIDEOS", False)))
+
+
+# Pages are cleaned each time they are saved, mostly with HTML that is clean already:
+# the answer for the same HTML, features and setting is kept.
+@lru_cache(maxsize=4096)
+def _clean(html, features, embed_videos):
+    soup = BeautifulSoup(html, "html.parser")
     removed = []
     # Comments, CDATA sections, processing instructions and declarations: a browser
     # ends some of them earlier than Python's parser does, which would let markup out.
     for node in soup.find_all(string=lambda text: isinstance(text, PreformattedString)):
+        what = "comment" if isinstance(node, Comment) else f"<{type(node).__name__}>"
+        if what not in removed:
+            removed.append(what)
         node.extract()
     for tag in soup.find_all(NOT_TEXT):
         if isinstance(tag, Tag) and not tag.decomposed:
-            removed.append(f"<{tag.name}>")
+            if f"<{tag.name}>" not in removed:
+                removed.append(f"<{tag.name}>")
             tag.decompose()
     _as_editor_html(soup)
     # A whitelister per call: it keeps what it removed, and requests run in threads.
-    whitelister = _ReportingWhitelister(_rules(tuple(features)))
+    rules, whitelister_class = _rules(features)
+    whitelister = whitelister_class(rules, embed_videos=embed_videos)
     cleaned = whitelister.clean(str(soup)).strip()
-    for what in whitelister.removed:
-        if what not in removed:
-            removed.append(what)
+    removed += [what for what in whitelister.removed if what not in removed]
     return CleanedHTML(cleaned, tuple(removed))
+
+
+def clean_stream(block, raw, path="", removed=None):
+    """Stored StreamField data with every rich text in it cleaned for its block's features.
+
+    Data of the wrong shape is left as it is: this is for data a page already holds.
+    ``removed``, when given, gets a line for each place that was cleaned.
+    """
+    if isinstance(block, blocks.StreamBlock) and isinstance(raw, list):
+        for index, item in enumerate(raw):
+            child = block.child_blocks.get(item.get("type")) if isinstance(item, dict) else None
+            if child is not None:
+                item["value"] = clean_stream(child, item.get("value"), f"{path}[{index}]", removed)
+    elif isinstance(block, blocks.ListBlock) and isinstance(raw, list):
+        for index, item in enumerate(raw):
+            where = f"{path}[{index}]"
+            if block._item_is_in_block_format(item):
+                item["value"] = clean_stream(block.child_block, item["value"], where, removed)
+            else:
+                raw[index] = clean_stream(block.child_block, item, where, removed)
+    elif isinstance(block, blocks.StructBlock) and isinstance(raw, dict):
+        for name, child in block.child_blocks.items():
+            if name in raw:
+                raw[name] = clean_stream(child, raw[name], f"{path}.{name}", removed)
+    elif isinstance(block, blocks.RichTextBlock) and isinstance(raw, str) and raw:
+        cleaned = clean_html(raw, block.features)
+        if cleaned.removed and removed is not None:
+            removed.append(f"{path}: removed {', '.join(cleaned.removed)}")
+        return cleaned.html
+    return raw
+
+
+def clean_page_content(page):
+    """Clean every rich text of ``page`` in place, page fields and blocks; say what went.
+
+    The last line of defence: page types of the package call it whenever a page is
+    saved, a revision is saved or a page is previewed, whoever wrote the content
+    (an import, a translator in wagtail-localize's editor, a script). HTML from
+    Wagtail's own editor is clean already and comes through unchanged.
+    """
+    removed = []
+    for field in page._meta.concrete_fields:
+        value = getattr(page, field.attname, None)
+        if isinstance(field, RichTextField) and value:
+            cleaned = clean_html(value, field.features)
+            if cleaned.removed:
+                removed.append(f"{field.name}: removed {', '.join(cleaned.removed)}")
+                setattr(page, field.attname, cleaned.html)
+        elif isinstance(field, StreamField) and value is not None:
+            found = []
+            raw = clean_stream(field.stream_block, field.stream_block.get_prep_value(value),
+                               field.name, found)  # fmt: skip
+            if found:
+                removed += found
+                setattr(page, field.attname, raw)
+    if removed:
+        logger.warning(
+            "Removed markup that is not allowed from page %s (%r): %s",
+            page.pk, page.title, "; ".join(removed),
+        )  # fmt: skip
+    return removed

@@ -30,6 +30,7 @@ from ..blocks import (
     SessionBodyBlock,
     content_warning_labels,
 )
+from ..cleaning import clean_page_content
 from ..outline import get_outline
 from .fields import ContentWarningsField
 
@@ -100,6 +101,22 @@ class CoursePageMixin:
     @cached_property
     def course(self):
         return self.get_course()
+
+    # Whatever writes a course page (the admin, the loader, wagtail-localize, a script),
+    # its rich text goes through the HTML gate on the way in, and before a preview.
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            clean_page_content(self)
+        return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        clean_page_content(self)
+        return super().save_revision(*args, **kwargs)
+
+    def serve_preview(self, request, *args, **kwargs):
+        clean_page_content(self)
+        return super().serve_preview(request, *args, **kwargs)
 
     def get_template(self, request, *args, **kwargs):
         # A site's subclass looks for its own template first (Wagtail's default,
