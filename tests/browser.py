@@ -99,7 +99,7 @@ class BrowserPage:
     console_errors: list = field(default_factory=list)
     """Messages the page logged as errors (CSP refusals included)."""
     dialogs: list = field(default_factory=list)
-    """The messages of any alert, confirm or prompt the page opened (each is dismissed)."""
+    """With ``record_dialogs``: every alert, confirm or prompt the page opened (dismissed)."""
 
     def __getattr__(self, name):
         return getattr(self.page, name)
@@ -141,13 +141,16 @@ def open_page(
     height=900,
     reduced_motion=None,
     java_script_enabled=True,
+    record_dialogs=False,
 ):
     """Open ``url`` in a fresh browser context and return a ``BrowserPage``.
 
     With ``csp``, every document the server at ``url``'s origin sends comes with
     ``Content-Security-Policy: default-src 'self'`` (added to any policy it sends itself).
     Requests to other hosts are recorded and then aborted, so a page never waits on
-    the network. ``reduced_motion`` is ``"reduce"``, ``"no-preference"`` or None.
+    the network. ``reduced_motion`` is ``"reduce"``, ``"no-preference"`` or None. With
+    ``record_dialogs``, dialogs are recorded in ``dialogs`` and dismissed; otherwise a
+    test may handle them itself (Playwright dismisses those nobody handles).
     """
     context = browser.new_context(
         viewport={"width": width, "height": height},
@@ -192,7 +195,8 @@ def open_page(
         opened.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
-    page.on("dialog", record_dialog)
+    if record_dialogs:
+        page.on("dialog", record_dialog)
     page.route("**/*", handle)
     opened.response = page.goto(url)
     return opened
