@@ -451,3 +451,32 @@ def test_no_template_marks_content_safe():
         # The one |safe marks a literal of the template itself, never a value.
         for match in re.finditer(r"(\w+=)?('[^']*'|\"[^\"]*\"|[\w.]+)\|safe\b", source):
             assert match.group(2)[0] in "'\"", (template, match.group(0))
+
+
+def test_a_page_written_any_other_way_is_cleaned_when_saved_and_previewed(home, ids, rf):
+    """A script, or wagtail-localize's editor, writes a page without the loader."""
+    course = load_course(hostile_package(["Text."], ids), home, publish=True).course
+    lesson = LessonPage.objects.descendant_of(course).get()
+    raw = lesson.body.raw_data
+    paragraph = next(block for block in raw if block["type"] == "paragraph")
+    paragraph["value"] = '<p onclick="alert(1)">Hello<img src=x onerror=alert(1)></p>'
+    lesson.body = raw
+    revision = lesson.save_revision()
+    assert "onerror" not in str(revision.content) and "onclick" not in str(revision.content)
+    revision.publish()
+    stored = LessonPage.objects.get(pk=lesson.pk).body.raw_data
+    assert next(b for b in stored if b["type"] == "paragraph")["value"] == "<p>Hello</p>"
+
+    course.introduction = "<p>Welcome<script>alert(1)</script></p>"
+    course.save()
+    assert Page.objects.get(pk=course.pk).specific.introduction == "<p>Welcome</p>"
+
+    # A preview renders the page as given, unsaved: it is cleaned first.
+    lesson.body = raw
+    paragraph["value"] = "<p>Preview<svg onload=alert(1)></svg></p>"
+    lesson.body = raw
+    request = rf.get("/")
+    request.user = type("Anonymous", (), {"is_authenticated": False, "is_active": False})()
+    response = lesson.serve_preview(request, lesson.default_preview_mode)
+    html = response.render().content.decode()
+    assert "Preview" in html and "onload" not in html and "<svg" not in html
