@@ -233,3 +233,13 @@ def test_progress_and_summary_are_printed(home, capsys):
     assert "created  sessions[1].lessons[0]: How the recovery approach developed" in out
     assert out.strip().splitlines()[-2].startswith("Loaded 'Peer Support Training' (page ")
     assert "15 created, 0 updated, 0 unchanged, 0 kept" in out
+
+
+def test_an_export_never_uses_yaml_aliases(home):
+    """A value used twice (the same list in two places) is written out twice."""
+    from wagtail_peersupport.coursepackage import dump_package
+
+    shared = ["Explain the recovery approach."]
+    text = dump_package({"format": 1, "course": {"title": "A", "learning_outcomes": shared},
+                         "copy": shared})  # fmt: skip
+    assert "&" not in text and "*" not in text

@@ -31,6 +31,7 @@ from wagtail_peersupport.cleaning import clean_html
 from wagtail_peersupport.coursepackage import (
     CoursePackageError,
     check_package,
+    dump_package,
     load_course,
     read_package,
     shipped_course_path,
@@ -52,7 +53,7 @@ def ids(db):
 
 def write(tmp_path, data, name="course.yaml"):
     path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_package(data), encoding="utf-8")
     return path
 
 

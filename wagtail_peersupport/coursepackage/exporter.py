@@ -35,7 +35,9 @@ def export_course(course):
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data):
+        # The loader refuses anchors and aliases, so a value used twice is written twice.
+        return True
 
 
 def _represent_str(dumper, value):
