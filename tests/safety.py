@@ -4,13 +4,17 @@
 course package with a payload in every text, rich text and page field of every block
 of every course page type, found by walking the page types' StreamBlocks, so a block
 added later is covered without touching the tests. ``problems(soup, allowed)`` lists
-anything executable in a rendered page.
+anything executable in a rendered page. ``database_dump()`` is everything an import or a
+load could write, to show that one refused wrote nothing.
 """
 
+import io
 import re
 from functools import cache
 from pathlib import Path
 
+from bs4.element import PreformattedString
+from django.core.management import call_command
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
@@ -48,9 +52,16 @@ def signature(tag):
     return str(tag)
 
 
+def comments(soup):
+    """The page's comments, CDATA sections, processing instructions and declarations."""
+    nodes = soup.find_all(string=lambda text: isinstance(text, PreformattedString))
+    return [node.output_ready() for node in nodes]
+
+
 def shipped_elements(soup):
-    """The elements of ``ONLY_AS_SHIPPED`` on a page rendered from harmless content."""
-    return {signature(tag) for tag in soup.find_all(ONLY_AS_SHIPPED)}
+    """The elements of ``ONLY_AS_SHIPPED``, and the comments, on a page rendered from
+    harmless content."""
+    return {signature(tag) for tag in soup.find_all(ONLY_AS_SHIPPED)} | set(comments(soup))
 
 
 def problems(soup, allowed=frozenset()):
@@ -75,7 +86,29 @@ def problems(soup, allowed=frozenset()):
             found.append(f"{tag.name} {str(tag)[:60]!r}")
         if tag.name in ("svg", "math", "template", "noscript", "xmp"):
             found.append(f"<{tag.name}>")
+    # A parser and a browser may disagree on where a comment ends (a browser ends one at
+    # "--!>"), so what BeautifulSoup reads as a comment may hold markup a browser runs.
+    for comment in comments(soup):
+        if comment not in allowed:
+            found.append(f"comment {comment[:60]!r}")
     return found
+
+
+def database_dump():
+    """Everything an import or a load could touch: pages, revisions, locales, translations,
+    the package's own records and the test app's page type, as JSON."""
+    out = io.StringIO()
+    call_command(
+        "dumpdata",
+        "wagtailcore.page",
+        "wagtailcore.revision",
+        "wagtailcore.locale",
+        "wagtail_localize",
+        "wagtail_peersupport",
+        "testapp.facilitatedlessonpage",
+        stdout=out,
+    )
+    return out.getvalue()
 
 
 # Building a hostile course package.

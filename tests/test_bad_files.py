@@ -6,7 +6,6 @@ contain (``# expect: …``). The largest files (a 50 MB package, one value of se
 megabytes) are made by the tests instead of being kept in the repository.
 """
 
-import io
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.safety import database_dump
 from wagtail_peersupport.coursepackage import read_package
 
 pytestmark = pytest.mark.django_db
@@ -41,22 +41,6 @@ def expected(path):
     return first.removeprefix("# expect: ")
 
 
-def dump():
-    """Everything the loader could touch: pages, revisions, translations, load records."""
-    out = io.StringIO()
-    call_command(
-        "dumpdata",
-        "wagtailcore.page",
-        "wagtailcore.revision",
-        "wagtailcore.locale",
-        "wagtail_localize",
-        "wagtail_peersupport",
-        "testapp.facilitatedlessonpage",
-        stdout=out,
-    )
-    return out.getvalue()
-
-
 @pytest.fixture
 def loaded(home, tmp_path):
     """A course already on the site, so a bad file for it has something to spoil."""
@@ -67,10 +51,10 @@ def loaded(home, tmp_path):
 
 
 def refused(path, parent, **options):
-    before = dump()
+    before = database_dump()
     with pytest.raises(CommandError) as excinfo:
         call_command("peersupport_load", str(path), parent=parent.pk, verbosity=0, **options)
-    assert dump() == before
+    assert database_dump() == before
     message = str(excinfo.value)
     assert message.startswith("Nothing was loaded.")
     assert "\n" not in message
