@@ -13,6 +13,19 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts in the site's default language.
+
+    A page a test renders in Welsh leaves Welsh active in the thread, and commands
+    speak the active language.
+    """
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache, as a newly started site does."""
     from django.core.cache import caches

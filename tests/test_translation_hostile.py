@@ -23,7 +23,6 @@ from wagtail_peersupport.localize import (
 from wagtail_peersupport.models import LessonPage, ResourcesPage
 
 pytestmark = pytest.mark.django_db
-english = translating.english
 admin_client = translating.admin_client
 linked_course = translating.linked_course
 

@@ -15,7 +15,6 @@ from wagtail_peersupport.localize import export_course_po, translate_course
 from wagtail_peersupport.models import LessonPage, ResourcesPage
 
 pytestmark = pytest.mark.django_db
-english = translating.english
 admin_client = translating.admin_client
 
 

@@ -13,7 +13,6 @@ from wagtail_peersupport.localize import export_course_po
 from wagtail_peersupport.sample import make_course
 
 pytestmark = pytest.mark.django_db
-english = translating.english
 linked_course = translating.linked_course
 
 

@@ -8,7 +8,6 @@ by name in the module; an assignment, unlike an import, does not trouble the lin
     from tests.translating import LINKED, entry, import_po, write_po
 
     pytestmark = pytest.mark.django_db
-    english = translating.english
     linked_course = translating.linked_course
 """
 
@@ -18,20 +17,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
 
 from tests.safety import database_dump
 from wagtail_peersupport.models import CoursePage
 
 # The introduction of ``linked_course`` as a translator sees it in a PO file.
 LINKED = 'Read <a id="a1">the Mind guide</a> and <a id="a2">the first session</a> first.'
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages in English, whatever language a page rendered before left active."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
