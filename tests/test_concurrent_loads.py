@@ -7,6 +7,7 @@ PostgreSQL, otherwise a SQLite file migrated for the test.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -27,10 +28,26 @@ POSTGRES = connection.vendor == "postgresql"
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+ENVIRONMENT = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+
+
+@pytest.fixture(scope="module")
+def migrated_sqlite(tmp_path_factory):
+    """A SQLite file migrated once, for each test to copy."""
+    path = tmp_path_factory.mktemp("migrated") / "migrated.sqlite3"
+    if not POSTGRES:
+        result = run(
+            ["-m", "django", "migrate", "--noinput", "-v", "0"],
+            {**ENVIRONMENT, "DATABASE_URL": f"sqlite:///{path}"},
+        )
+        assert result.returncode == 0, result.stderr
+    return path
+
+
 @pytest.fixture
-def shared_database(tmp_path, django_db_blocker):
+def shared_database(tmp_path, migrated_sqlite):
     """The environment for processes that share one database with each other."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    env = dict(ENVIRONMENT)
     if POSTGRES:
         database = connection.settings_dict
         env["DATABASE_URL"] = (
@@ -38,8 +55,9 @@ def shared_database(tmp_path, django_db_blocker):
             f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
         )
     else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
-        run(["-m", "django", "migrate", "--noinput", "-v", "0"], env)
+        shared = tmp_path / "shared.sqlite3"
+        shutil.copyfile(migrated_sqlite, shared)
+        env["DATABASE_URL"] = f"sqlite:///{shared}"
     return env
 
 
