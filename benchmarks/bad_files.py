@@ -18,6 +18,9 @@ from pathlib import Path
 
 from _common import ROOT, machine, progress, write_results
 
+sys.path.insert(0, str(ROOT))
+from tests.bad_files import write_large_package  # noqa: E402
+
 CORPUS = ROOT / "tests" / "bad_files" / "packages"
 TARGET_SECONDS = 1.0
 TARGET_MB = 100.0
@@ -47,12 +50,7 @@ print(json.dumps({"seconds": seconds, "python_mb": peak / 2**20,
 
 def generated(folder):
     """Files too large to keep in the repository."""
-    huge = folder / "50-mb-package.yaml"
-    with huge.open("wb") as file:
-        file.write(b"format: 1\ncourse:\n  title: Huge\n  introduction: |\n")
-        line = b"    " + b"x" * 1019 + b"\n"
-        for _ in range(50 * 1024):
-            file.write(line)
+    huge = write_large_package(folder / "50-mb-package.yaml", megabytes=50)
     long_value = folder / "5-mb-block-type.yaml"
     long_value.write_text(
         "format: 1\ncourse: {title: A}\nsessions:\n- title: S\n  aim: A.\n  lessons:\n"

@@ -13,25 +13,19 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.bad_files import write_large_package
 from tests.safety import database_dump
+from tests.test_course_package_errors import GOOD as PACKAGE
 from wagtail_peersupport.coursepackage import read_package
 
 pytestmark = pytest.mark.django_db
 
 CORPUS = Path(__file__).resolve().parent / "bad_files" / "packages"
 BAD = sorted(path for path in CORPUS.iterdir() if not path.name.endswith("-good.yaml"))
+# A good package, to spoil in one place.
 GOOD = {
-    "format": 1,
-    "course": {"title": "Listening Well"},
-    "sessions": [
-        {
-            "title": "Active Listening",
-            "aim": "To practise listening.",
-            "lessons": [
-                {"title": "Being heard", "body": [{"type": "paragraph", "value": "<p>A</p>"}]}
-            ],
-        }
-    ],
+    **PACKAGE,
+    "sessions": [PACKAGE["sessions"][0]],
 }
 
 
@@ -84,12 +78,7 @@ def test_a_byte_order_mark_is_accepted(home):
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(loaded, tmp_path):
-    path = tmp_path / "huge.yaml"
-    with path.open("wb") as file:
-        file.write(b"format: 1\ncourse:\n  title: Huge\n  introduction: |\n")
-        line = b"    " + b"x" * 1019 + b"\n"
-        for _ in range(50 * 1024):
-            file.write(line)
+    path = write_large_package(tmp_path / "huge.yaml", megabytes=50)
     assert path.stat().st_size > 50 * 1024 * 1024
     message = refused(path, loaded)
     assert "larger than the 10.0 MB a course package may be" in message
