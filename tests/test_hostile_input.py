@@ -36,7 +36,7 @@ from wagtail_peersupport.coursepackage import (
     read_package,
     shipped_course_path,
 )
-from wagtail_peersupport.models import CoursePageMixin, LessonPage, SupportContact
+from wagtail_peersupport.models import CoursePage, CoursePageMixin, LessonPage, SupportContact
 from wagtail_peersupport.tutor import import_tutor_pages
 
 pytestmark = pytest.mark.django_db
@@ -481,3 +481,32 @@ def test_a_page_written_any_other_way_is_cleaned_when_saved_and_previewed(home, 
     response = lesson.serve_preview(request, lesson.default_preview_mode)
     html = response.render().content.decode()
     assert "Preview" in html and "onload" not in html and "<svg" not in html
+
+
+def test_rich_text_that_skipped_the_save_is_cleaned_as_it_is_drawn(home, ids, client, monkeypatch):
+    """Content written to the database without a page's save (SQL, loaddata, old data)."""
+    import wagtail.embeds.embeds
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a page asked another site for an embed")
+
+    monkeypatch.setattr(wagtail.embeds.embeds, "get_embed", refuse)
+    course = load_course(hostile_package(["Text."], ids), home, publish=True).course
+    lesson = LessonPage.objects.descendant_of(course).get()
+    raw = list(lesson.body.raw_data)
+    for block in raw:
+        if block["type"] == "paragraph":
+            block["value"] = (
+                '<p onclick="alert(1)">Kept</p><script>alert(1)</script>'
+                '<embed embedtype="media" url="https://www.youtube.com/watch?v=dQw4w9WgXcQ"/>'
+            )
+        if block["type"] == "recovery_story":
+            block["value"]["story"] = "<p>A story<img src=x onerror=alert(1)></p>"
+    LessonPage.objects.filter(pk=lesson.pk).update(body=raw)
+    CoursePage.objects.filter(pk=course.pk).update(introduction="<p>Hi<svg onload=alert(1)>")
+    for url in (lesson.url, course.url):
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        assert problems(soup, shipped_elements(soup) - {"<svg>"}) == [], url
+        assert soup.find("iframe") is None and soup.find("embed") is None
+    text = visible_text(BeautifulSoup(client.get(lesson.url).content, "html.parser"))
+    assert "Kept" in text and "A story" in text

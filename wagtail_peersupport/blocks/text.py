@@ -50,6 +50,11 @@ class ParagraphBlock(blocks.RichTextBlock):
         kwargs.setdefault("features", RICH_TEXT_FEATURES)
         super().__init__(**kwargs)
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["features"] = self.features  # the template cleans with these again
+        return context
+
     class Meta:
         icon = "pilcrow"
         label = _("Text")

@@ -5,10 +5,30 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
+from wagtail.rich_text import RichText
+from wagtail.templatetags.wagtailcore_tags import richtext
+
+from ..blocks import RICH_TEXT_FEATURES
+from ..cleaning import clean_html
 from ..links import is_safe_link
 from ..models import SupportContact
 
 register = template.Library()
+
+
+@register.filter
+def peersupport_richtext(value, features=None):
+    """Rich text rendered as Wagtail's ``|richtext`` renders it, after the HTML gate.
+
+    Course pages clean their rich text whenever they are saved; this cleans it again as
+    it is drawn, for rich text that reached the database some other way (a fixture
+    loaded with ``loaddata``, SQL, content saved before the gate existed), so that
+    nothing a field does not allow reaches visitors, and no media embed makes the
+    server call another site. ``features`` defaults to the package's own. Clean HTML
+    is remembered, so this costs little after the first time.
+    """
+    source = value.source if isinstance(value, RichText) else str(value or "")
+    return richtext(clean_html(source, features or RICH_TEXT_FEATURES).html)
 
 
 @register.filter
