@@ -22,7 +22,6 @@ import json
 import os
 import re
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -30,7 +29,14 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from _common import RESULTS, ROOT, machine, progress, write_results
-from serve_gunicorn import WORKERS, Database, Gunicorn, percentile, stop_with_parent
+from serve_gunicorn import (
+    WORKERS,
+    Database,
+    Gunicorn,
+    percentile,
+    prepare_in_child,
+    serving_environment,
+)
 
 HERE = Path(__file__).resolve().parent
 SECTION = "Load test (benchmarks/load_test.py)"
@@ -285,27 +291,10 @@ def summarise(load):
 def run(database, seconds):
     """Serve the course on one database and load it; the figures."""
     with database:
-        env = {
-            **os.environ,
-            **database.env(),
-            "DJANGO_SETTINGS_MODULE": "_serve_settings",
-            "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
-        }
+        env = serving_environment(database)
         progress(f"{database.label}: migrating, loading the shipped course, translating it")
         started = time.perf_counter()
-        prepared = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--prepare"],
-            env=env,
-            cwd=HERE,
-            capture_output=True,
-            text=True,
-            check=False,
-            preexec_fn=stop_with_parent,
-        )
-        if prepared.returncode != 0:
-            sys.stderr.write(prepared.stderr)
-            raise RuntimeError("setting up the database failed")
-        setup = json.loads(prepared.stdout.strip().splitlines()[-1])
+        setup = prepare_in_child(__file__, env)
         pages = setup["pages"]
         progress(
             f"  ready in {time.perf_counter() - started:.1f} s ({setup['database']}): "

@@ -260,30 +260,40 @@ class Gunicorn:
             print(self.log.read_text()[-4000:], file=sys.stderr)
 
 
+def serving_environment(database):
+    """The environment gunicorn and the set-up process run in, for ``database``."""
+    return {
+        **os.environ,
+        **database.env(),
+        "DJANGO_SETTINGS_MODULE": "_serve_settings",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
+    }
+
+
+def prepare_in_child(script, env):
+    """Run ``script --prepare`` in a child process; return what it printed last, as JSON."""
+    prepared = subprocess.run(
+        [sys.executable, str(Path(script).resolve()), "--prepare"],
+        env=env,
+        cwd=HERE,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=stop_with_parent,
+    )
+    if prepared.returncode != 0:
+        sys.stderr.write(prepared.stderr)
+        raise RuntimeError("setting up the database failed")
+    return json.loads(prepared.stdout.strip().splitlines()[-1])
+
+
 def run(database):
     """Serve and load both pages on one database; the figures."""
     with database:
-        env = {
-            **os.environ,
-            **database.env(),
-            "DJANGO_SETTINGS_MODULE": "_serve_settings",
-            "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
-        }
+        env = serving_environment(database)
         progress(f"{database.label}: migrating and loading a course of {COURSE[0] * COURSE[1]}")
         started = time.perf_counter()
-        prepared = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--prepare"],
-            env=env,
-            cwd=HERE,
-            capture_output=True,
-            text=True,
-            check=False,
-            preexec_fn=stop_with_parent,
-        )
-        if prepared.returncode != 0:
-            sys.stderr.write(prepared.stderr)
-            raise RuntimeError("setting up the database failed")
-        pages = json.loads(prepared.stdout.strip().splitlines()[-1])
+        pages = prepare_in_child(__file__, env)
         progress(f"  ready in {time.perf_counter() - started:.1f} s ({pages['database']})")
 
         rows = []
