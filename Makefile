@@ -38,6 +38,7 @@ test: install
 bench: install
 	cd benchmarks && for script in [a-z]*.py; do ../$(BIN)/python $$script || exit 1; done
 	cd benchmarks && ./postgres.sh run ../$(BIN)/python serve_gunicorn.py
+	cd benchmarks && ./postgres.sh run ../$(BIN)/python load_test.py
 
 lint: install
 	$(BIN)/ruff check .
