@@ -4,7 +4,6 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
-
 from wagtail.rich_text import RichText
 from wagtail.templatetags.wagtailcore_tags import richtext
 
