@@ -49,9 +49,11 @@ def wheel(tmp_path_factory):
     # Built from a copy of the tracked files, as a fresh clone has them: the build writes
     # into the tree it builds, and other suites may be running in this checkout.
     source = tmp_path_factory.mktemp("source") / "wagtail-peersupport"
-    tracked = subprocess.run(
-        ["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, check=True
-    ).stdout.decode().split("\0")
+    tracked = (
+        subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, tracked):
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         if (ROOT / name).is_symlink():
