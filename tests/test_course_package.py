@@ -14,6 +14,7 @@ from wagtail_peersupport.coursepackage import (
 )
 from wagtail_peersupport.coursepackage.content import package_content, page_content
 from wagtail_peersupport.models import CoursePage, LessonPage, ResourcesPage, SessionPage
+from wagtail_peersupport.sample import sample_package
 
 from .conftest import children
 
@@ -224,6 +225,14 @@ def kind_of(page):
 def test_load_uses_the_default_site_root_without_parent(home):
     course = load(publish=True)
     assert course.get_parent().pk == home.pk
+
+
+def test_the_parent_passed_in_can_take_another_child_after_a_load(home):
+    from tests.testapp.models import ArticlePage
+
+    course = load_course(check_package(sample_package(sessions=1)), home).course
+    article = home.add_child(instance=ArticlePage(title="After the course"))
+    assert [page.title for page in children(home)] == [course.title, article.title]
 
 
 def test_progress_and_summary_are_printed(home, capsys):

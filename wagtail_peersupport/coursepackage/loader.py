@@ -172,6 +172,7 @@ def load_course(
             f"--strict: {len(package.removed)} rich text values hold markup that is not "
             f"allowed; the first is {package.removed[0]}"
         )
+    given = parent
     locale_obj, parent = resolve_locale(parent, locale)
     loader = _Loader(locale_obj, publish, overwrite, progress)
     loader.report.removed = package.removed
@@ -185,6 +186,10 @@ def load_course(
             f"the database could not complete the load ({str(exc)[:200]}); "
             "if another load was running, try again when it has finished"
         ) from exc
+    if given.pk == parent.pk:
+        # As treebeard's add_child does, leave the caller's parent knowing its children,
+        # so that adding another child to it next does not reuse the course's path.
+        given.numchild = parent.numchild
     # Read the course afresh: publishing works on a copy of the page object.
     loader.report.course = type(course).objects.get(pk=course.pk)
     loader.report.seconds = time.perf_counter() - started
