@@ -6,34 +6,15 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..topics import CONTENT_WARNING_TOPICS, content_warning_labels
 from .links import LinkBlock
 from .text import ParagraphBlock
 
 __all__ = [
-    "CONTENT_WARNING_TOPICS",
-    "content_warning_labels",
     "ContentWarningTopicsBlock",
     "ContentWarningBlock",
     "RecoveryStoryBlock",
 ]
-
-CONTENT_WARNING_TOPICS = [
-    ("self-harm", _("Self-harm")),
-    ("suicide", _("Suicide")),
-    ("trauma", _("Trauma")),
-    ("abuse", _("Abuse")),
-    ("hospitalisation", _("Hospitalisation")),
-    ("substance-use", _("Substance use")),
-    ("eating-disorders", _("Eating disorders")),
-    ("bereavement", _("Bereavement")),
-    ("police-contact", _("Contact with the police")),
-]
-
-
-def content_warning_labels(keys):
-    """The translated names of the chosen topics, in the order the list gives them."""
-    chosen = set(keys or [])
-    return [str(label) for key, label in CONTENT_WARNING_TOPICS if key in chosen]
 
 
 class ContentWarningTopicsBlock(blocks.MultipleChoiceBlock):

@@ -1,5 +1,6 @@
 """A block that lists the support contacts of the reader's language."""
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -27,10 +28,10 @@ class SupportContactsBlock(blocks.StructBlock):
     )
 
     def get_context(self, value, parent_context=None):
-        from ..models import SupportContact
-
         context = super().get_context(value, parent_context=parent_context)
-        context["contacts"] = SupportContact.for_active_locale()
+        # Looked up through the app registry: the blocks module is imported by the models.
+        contacts = apps.get_model("wagtail_peersupport", "SupportContact")
+        context["contacts"] = contacts.for_active_locale()
         return context
 
     class Meta:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from wagtail import blocks
 
+from ..topics import TOPIC_KEYS
 from .errors import CoursePackageError, describe, short
 from .reader import load_yaml, read_text
 from .streams import clean_rich_text, clean_stream_data, expect_text
@@ -82,13 +83,11 @@ def _require_list(value, path):
 
 
 def _check_warnings(value, path):
-    from ..blocks.stories import CONTENT_WARNING_TOPICS
-
-    topics = [key for key, _label in CONTENT_WARNING_TOPICS]
     for index, topic in enumerate(_require_list(value, path)):
-        if not isinstance(topic, str) or topic not in topics:
+        if not isinstance(topic, str) or topic not in TOPIC_KEYS:
             raise CoursePackageError(
-                f"unknown content warning {short(topic)} (expected some of: {', '.join(topics)})",
+                f"unknown content warning {short(topic)} "
+                f"(expected some of: {', '.join(TOPIC_KEYS)})",
                 f"{path}[{index}]",
             )
 

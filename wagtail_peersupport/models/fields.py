@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from ..blocks.stories import CONTENT_WARNING_TOPICS
 from ..links import LinkFormField, clean_link
+from ..topics import CONTENT_WARNING_TOPICS
 
 __all__ = ["ContentWarningsField", "LinkField"]
 

@@ -28,10 +28,10 @@ from ..blocks import (
     LessonBodyBlock,
     ResourcesBodyBlock,
     SessionBodyBlock,
-    content_warning_labels,
 )
 from ..cleaning import clean_page_content
 from ..outline import get_outline
+from ..topics import content_warning_labels
 from .fields import ContentWarningsField
 
 __all__ = [
