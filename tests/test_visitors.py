@@ -1,6 +1,6 @@
 """What visitors find on course pages: the way around, warnings, notes, progress, the workbook.
 
-These tests read the HTML the server sends. The browser tests (test_browser_*.py) check
+These tests read the HTML the server sends. The browser tests (tests/browser/) check
 the same pages with their script running.
 """
 

@@ -104,7 +104,7 @@ def shrink(path):
 def take(pages, server_url):
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM, launch, open_page
+    from tests.browser.helpers import CHROMIUM, launch, open_page
 
     if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} is missing: install Debian's chromium package.")

@@ -14,12 +14,9 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
-from tests import browser
 from tests.safety import hostile_package, payloads
 from wagtail_peersupport.coursepackage import load_course
 
-playwright_browser = browser.playwright_browser
-live_page = browser.live_page
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 

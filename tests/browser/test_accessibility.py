@@ -8,8 +8,7 @@ fail with a message saying so.
 import pytest
 from wagtail.models import Page
 
-from tests import browser
-from tests.browser import (
+from tests.browser.helpers import (
     axe_results,
     axe_violations,
     format_violations,
@@ -19,10 +18,6 @@ from tests.browser import (
 )
 from wagtail_peersupport.localize import translate_course
 from wagtail_peersupport.models import ResourcesPage
-
-# The browser fixtures (pytest finds fixtures by their name in the module).
-playwright_browser = browser.playwright_browser
-live_page = browser.live_page
 
 # Transactional tests empty the database afterwards; serialized_rollback restores the
 # default site and its root page that the migrations created.

@@ -4,12 +4,9 @@ pages without the script. Run in real headless Chromium, under the strict policy
 import pytest
 from wagtail.models import Page
 
-from tests import browser
-from tests.browser import wait_until
+from tests.browser.helpers import wait_until
 from wagtail_peersupport.localize import translate_course
 
-playwright_browser = browser.playwright_browser
-live_page = browser.live_page
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 LESSON = "Activity 1: Personal story of recovery"

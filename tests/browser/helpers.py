@@ -1,20 +1,16 @@
 """Helpers for checking course pages in a real headless Chromium.
 
-Pages are served by pytest-django's ``live_server`` and opened in Debian's Chromium
-through Playwright. Accessibility checks use axe-core, which axe-playwright-python
-bundles, so nothing is fetched from the network.
+Pages are served by pytest-django's ``live_server`` and opened in Chromium through
+Playwright. Accessibility checks use axe-core, which axe-playwright-python bundles, so
+nothing is fetched from the network.
 
-A test module gets the fixtures by naming them at its top level (pytest finds fixtures
-by name in the module; an assignment, unlike an import, does not trouble the linter).
-Tests that use the live server need a transactional database; ``serialized_rollback``
+The fixtures ``playwright_browser`` and ``live_page`` are in ``conftest.py`` beside this
+file. Tests that use the live server need a transactional database; ``serialized_rollback``
 brings back the default site, which emptying the database between tests removes::
 
-    from tests import browser
-    from tests.browser import axe_violations, format_violations
+    from tests.browser.helpers import axe_violations, format_violations
 
     pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-    playwright_browser = browser.playwright_browser
-    live_page = browser.live_page
 
     def test_course_page(live_server, shipped_course, live_page):
         page = live_page(shipped_course)
@@ -372,62 +368,3 @@ def heading_levels(page):
                 .map((h) => [Number(h.tagName[1]), h.innerText.replace(/\\s+/g, " ").trim()])"""
         )
     ]
-
-
-# Fixtures: name them in the test module that uses them (see the top of this file).
-
-# The browser every test module shares: pytest makes a session fixture that several
-# modules name once for each of them, and Playwright can only be started once.
-_shared = {}
-
-
-@pytest.fixture(scope="session")
-def playwright_browser():
-    """Headless Chromium for the whole test session."""
-    if "browser" in _shared:
-        yield _shared["browser"]
-        return
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API leaves an event loop running in this thread. The ORM must
-    # still work here, and Django, seeing the loop, would keep database connections per
-    # async context and give the tests new ones: keep the test database's own (the
-    # in-memory SQLite database, the serialized contents for serialized_rollback).
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    test_connections = {alias: connections[alias] for alias in connections}
-    playwright = sync_playwright().start()
-    for alias, connection in test_connections.items():
-        connections[alias] = connection
-    try:
-        _shared["browser"] = launch(playwright)
-        yield _shared["browser"]
-        _shared.pop("browser").close()
-    finally:
-        _shared.clear()
-        playwright.stop()
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def live_page(playwright_browser, live_server):
-    """Open a page of the live server (a path, a Wagtail page or a URL) with ``open_page``.
-
-    Keyword arguments go to ``open_page``. Pages are closed after the test.
-    """
-    opened = []
-
-    def open_live(page_or_url, **kwargs):
-        # A Wagtail page's URL may name the site's own host; the path is what matters here.
-        url = page_or_url if isinstance(page_or_url, str) else urlsplit(page_or_url.url).path
-        result = open_page(playwright_browser, urljoin(live_server.url + "/", url), **kwargs)
-        opened.append(result)
-        return result
-
-    yield open_live
-    for page in opened:
-        page.close()
