@@ -5,11 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 
-.PHONY: help install demo test bench lint format messages wheel screenshots clean
+.PHONY: help install chromium demo test bench lint format messages wheel screenshots clean
 
 help:
 	@echo "make demo   - set up and serve the example site on http://127.0.0.1:8000/"
-	@echo "make test   - run the whole test suite"
+	@echo "make test   - run the whole test suite (installs Chromium first if it is missing)"
 	@echo "make bench  - run the benchmarks; figures go to benchmarks/RESULTS.md"
 	@echo "make lint   - check code style (ruff)"
 	@echo "make messages - update the interface catalogues (cy, es, ar) and compile them"
@@ -27,12 +27,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# Chromium for the browser tests: Debian's package, else Playwright's download. When it is
+# already installed this only looks; when it cannot be installed it says how, and stops.
+chromium: install
+	$(BIN)/python tests/browser/ensure_chromium.py
+
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install
+test: install chromium
 	$(BIN)/python -m pytest
 
 bench: install
@@ -57,8 +62,7 @@ messages: install
 wheel: install
 	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
 
-# Needs Debian's Chromium (apt-get install chromium).
-screenshots: install
+screenshots: install chromium
 	$(BIN)/python docs/screenshots/take_screenshots.py
 
 clean:

@@ -2,9 +2,9 @@
 
 Run with ``make screenshots`` or ``python docs/screenshots/take_screenshots.py``. The
 example site is set up in a throwaway database (``setup_demo``: the shipped course and
-the UK support contacts), the course translated into Arabic
-and served on a local port; Debian's Chromium takes each page at 1280 and 390 pixels
-wide, the whole length of the page, into ``docs/screenshots/<name>-desktop.png`` and
+the UK support contacts), the course translated into Arabic and served on a local port;
+Chromium (Debian's, else Playwright's) takes each page at 1280 and 390 pixels wide, the
+whole length of the page, into ``docs/screenshots/<name>-desktop.png`` and
 ``<name>-mobile.png``. Pages are served with the strict Content-Security-Policy the tests
 use, and nothing is fetched from another host.
 """
@@ -104,11 +104,12 @@ def shrink(path):
 def take(pages, server_url):
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.helpers import CHROMIUM, launch, open_page
+    from tests.browser.ensure_chromium import find_chromium, missing_message
+    from tests.browser.helpers import launch, open_page
 
-    if not CHROMIUM.exists():
-        sys.exit(f"{CHROMIUM} is missing: install Debian's chromium package.")
     with sync_playwright() as playwright:
+        if find_chromium(playwright) is None:
+            sys.exit(missing_message(again="make screenshots"))
         browser = launch(playwright)
         for name, path in pages.items():
             for size, (width, height) in SIZES.items():

@@ -21,17 +21,16 @@ brings back the default site, which emptying the database between tests removes:
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.browser.ensure_chromium import find_chromium, missing_message
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -62,13 +61,15 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 def launch(playwright):
-    """Launch Debian's Chromium, headless, with Playwright; fail when it is not installed."""
-    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(
-            "Chromium is not installed: install Debian's chromium package "
-            "(apt-get install -y chromium chromium-driver) or run .ci/run, which installs it"
-        )
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    """Launch Chromium, headless, with Playwright; fail when there is none.
+
+    Debian's Chromium (``/usr/bin/chromium``) when it is installed, otherwise the one
+    Playwright downloads; ``make test`` installs one of them before the suite starts.
+    """
+    chromium = find_chromium(playwright)
+    if chromium is None:
+        pytest.fail(missing_message())
+    return playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """The course in real headless Chromium: WCAG 2.2 AA with axe-core, the keyboard, a strict
 Content-Security-Policy, nothing from other hosts, reduced motion and right-to-left layout.
 
-Needs Debian's Chromium (/usr/bin/chromium); `.ci/run` installs it. Without it these tests
-fail with a message saying so.
+Needs Chromium, which `make test` installs when it is missing. Without it these tests fail
+with a message saying how to install it.
 """
 
 import pytest
