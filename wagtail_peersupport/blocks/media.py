@@ -20,7 +20,7 @@ from ..conf import get_setting
 from .links import LinkBlock
 from .text import ParagraphBlock
 
-__all__ = ["VIDEO_HOSTS", "Video", "parse_video_url", "VideoBlock"]
+__all__ = ["VIDEO_HOSTS", "Video", "parse_video_url", "VideoValue", "VideoBlock"]
 
 VIDEO_HOSTS = {
     "youtube.com": "YouTube",
@@ -84,6 +84,24 @@ def parse_video_url(url):
     return Video(service, candidate) if _is_id(candidate) else None
 
 
+class VideoValue(blocks.StructValue):
+    """A video block's value, with the video its address points at."""
+
+    @property
+    def video(self):
+        """The ``Video`` (service, id, watch and embed addresses), or ``None``.
+
+        ``None`` when the address is not a YouTube or Vimeo video, so a link that
+        was never checked (or was replaced since) is never drawn.
+        """
+        return parse_video_url(self.get("url"))
+
+    @property
+    def embed(self):
+        """Whether to show the player: the site embeds videos and this is one."""
+        return bool(get_setting("EMBED_VIDEOS", False)) and self.video is not None
+
+
 class VideoBlock(blocks.StructBlock):
     """A YouTube or Vimeo video with its title and an optional transcript."""
 
@@ -118,16 +136,11 @@ class VideoBlock(blocks.StructBlock):
             )
         return value
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        context["video"] = parse_video_url(value.get("url"))
-        context["embed"] = bool(get_setting("EMBED_VIDEOS", False))
-        return context
-
     class Meta:
         icon = "media"
         label = _("Video")
         template = "wagtail_peersupport/blocks/video.html"
+        value_class = VideoValue
         description = _("A YouTube or Vimeo video, with an optional transcript.")
         preview_value = {
             "url": "https://www.youtube.com/watch?v=example",

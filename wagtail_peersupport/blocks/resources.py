@@ -10,8 +10,10 @@ from .links import LinkBlock
 
 __all__ = [
     "RESOURCE_KINDS",
+    "ResourceValue",
     "ResourceItemBlock",
     "ResourceListBlock",
+    "ExerciseFileValue",
     "ExerciseFileBlock",
 ]
 
@@ -25,6 +27,51 @@ RESOURCE_KINDS = [
 ]
 
 LINK_FIELDS = ("url", "page", "document")
+
+
+class DocumentDetails:
+    """What a value holding a ``document`` says about the file: its type and size."""
+
+    @property
+    def file_type(self):
+        """The document's file extension in capitals (``"PDF"``), or ``""``."""
+        document = self.get("document")
+        return document.file_extension.upper() if document else ""
+
+    @property
+    def file_size(self):
+        """The document's size in bytes, or ``None`` when there is no document or file."""
+        document = self.get("document")
+        return document.get_file_size() if document else None
+
+
+class ResourceValue(DocumentDetails, blocks.StructValue):
+    """A resource item, with the address it links to and the name of its kind."""
+
+    def get_href(self, request=None):
+        """The address the resource links to, whichever of its three links it has.
+
+        ``""`` when the web address is not a link ``LinkBlock`` accepts: it is checked
+        again each time, because a translator can replace it. A page's address is what
+        ``Page.get_url(request)`` gives: a path when the page is on the site of
+        ``request``, a full address otherwise, ``""`` when the page is on no site.
+        """
+        if self.get("url"):
+            return self["url"] if is_safe_link(self["url"]) else ""
+        if self.get("page"):
+            return self["page"].get_url(request=request) or ""
+        if self.get("document"):
+            return self["document"].url
+        return ""
+
+    @property
+    def kind_label(self):
+        """The translated name of the resource's kind, in the active language."""
+        return str(dict(RESOURCE_KINDS).get(self.get("kind"), ""))
+
+
+class ExerciseFileValue(DocumentDetails, blocks.StructValue):
+    """An exercise file, with its document's type and size."""
 
 
 class ResourceItemBlock(blocks.StructBlock):
@@ -80,14 +127,16 @@ class ResourceItemBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["href"] = resource_href(value, (parent_context or {}).get("request"))
-        context["kind_label"] = dict(RESOURCE_KINDS).get(value.get("kind"), "")
+        # Only the page being drawn knows the request, and with it the site a page
+        # link's address is relative to.
+        context["href"] = value.get_href((parent_context or {}).get("request"))
         return context
 
     class Meta:
         icon = "link"
         label = _("Resource")
         template = "wagtail_peersupport/blocks/resource_item.html"
+        value_class = ResourceValue
         description = _("A link to a website, a page or a document, with a description.")
         preview_value = {
             "title": _("Scottish Recovery Network"),
@@ -95,18 +144,6 @@ class ResourceItemBlock(blocks.StructBlock):
             "kind": "website",
             "url": "https://www.scottishrecovery.net/",
         }
-
-
-def resource_href(value, request=None):
-    """The address a resource item links to, whichever kind of link it has."""
-    if value.get("url"):
-        # Checked again as the page is drawn: a translator can replace a link.
-        return value["url"] if is_safe_link(value["url"]) else ""
-    if value.get("page"):
-        return value["page"].get_url(request=request)
-    if value.get("document"):
-        return value["document"].url
-    return ""
 
 
 class ResourceListBlock(blocks.StructBlock):
@@ -157,4 +194,5 @@ class ExerciseFileBlock(blocks.StructBlock):
         icon = "doc-full"
         label = _("Exercise file")
         template = "wagtail_peersupport/blocks/exercise_file.html"
+        value_class = ExerciseFileValue
         description = _("A document to download for the lesson's exercises.")

@@ -12,7 +12,9 @@ from .text import ParagraphBlock
 
 __all__ = [
     "ContentWarningTopicsBlock",
+    "ContentWarningValue",
     "ContentWarningBlock",
+    "RecoveryStoryValue",
     "RecoveryStoryBlock",
 ]
 
@@ -25,12 +27,17 @@ class ContentWarningTopicsBlock(blocks.MultipleChoiceBlock):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(**kwargs)
 
-    def get_labels(self, value):
-        """The translated names of the chosen topics, in the list's order."""
-        return content_warning_labels(value)
-
     class Meta:
         icon = "warning"
+
+
+class ContentWarningValue(blocks.StructValue):
+    """A content warning, with the names of its topics."""
+
+    @property
+    def topic_labels(self):
+        """The translated names of the chosen topics, in the order the list gives them."""
+        return content_warning_labels(self.get("topics"))
 
 
 class ContentWarningBlock(blocks.StructBlock):
@@ -60,20 +67,25 @@ class ContentWarningBlock(blocks.StructBlock):
             )
         return value
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        context["warning_topics"] = self.child_blocks["topics"].get_labels(value.get("topics"))
-        return context
-
     class Meta:
         icon = "warning"
         label = _("Content warning")
         template = "wagtail_peersupport/blocks/content_warning.html"
+        value_class = ContentWarningValue
         description = _("Warns readers about difficult topics in the content that follows.")
         preview_value = {
             "topics": ["hospitalisation", "police-contact"],
             "note": _("The story below describes a stay in hospital."),
         }
+
+
+class RecoveryStoryValue(blocks.StructValue):
+    """A recovery story, with the names of the topics it is marked with."""
+
+    @property
+    def topic_labels(self):
+        """The translated names of the story's content warnings, in the list's order."""
+        return content_warning_labels(self.get("content_warnings"))
 
 
 class RecoveryStoryBlock(blocks.StructBlock):
@@ -158,17 +170,11 @@ class RecoveryStoryBlock(blocks.StructBlock):
             raise blocks.StructBlockValidationError(block_errors=errors)
         return value
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        context["warning_topics"] = self.child_blocks["content_warnings"].get_labels(
-            value.get("content_warnings")
-        )
-        return context
-
     class Meta:
         icon = "openquote"
         label = _("Recovery story")
         template = "wagtail_peersupport/blocks/recovery_story.html"
+        value_class = RecoveryStoryValue
         form_classname = "struct-block recovery-story-block"
         description = _(
             "A personal story of recovery, with who told it and where it was first published."
