@@ -13,6 +13,8 @@ from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce
 from wagtail.models import Page, get_page_models
 
+from .cache import cached, course_version, site_id
+
 __all__ = ["OutlineEntry", "SessionEntry", "CourseOutline", "build_outline", "get_outline"]
 
 
@@ -66,14 +68,18 @@ def _model_for(content_type_id):
     return ContentType.objects.get_for_id(content_type_id).model_class()
 
 
+def _kind(model):
+    # Each course page type names its kind; the outline needs no import of the models,
+    # which import the outline.
+    return getattr(model, "peersupport_kind", None)
+
+
 def _aim_lookups():
     """Paths from Page to each table that holds a session's aim, for one joined query."""
-    from .models import AbstractSessionPage
-
     owners = {
         model._meta.get_field("aim").model
         for model in get_page_models()
-        if issubclass(model, AbstractSessionPage) and not model._meta.abstract
+        if _kind(model) == "session" and not model._meta.abstract
     }
     return sorted(
         f"{owner._meta.model_name}__aim"
@@ -84,8 +90,6 @@ def _aim_lookups():
 
 def build_outline(course, request=None):
     """Read the outline of ``course`` (a course page) from the database: one query."""
-    from .models import AbstractLessonPage, AbstractResourcesPage, AbstractSessionPage
-
     aims = [F(lookup) for lookup in _aim_lookups()]
     pages = (
         Page.objects.descendant_of(course)
@@ -121,15 +125,15 @@ def build_outline(course, request=None):
             "url": page.get_url(request=request) or "",
             "translation_key": str(page.translation_key),
         }
-        if page.depth == course.depth + 1 and issubclass(model, AbstractSessionPage):
+        if page.depth == course.depth + 1 and _kind(model) == "session":
             session = SessionEntry(
                 number=len(outline.sessions) + 1, aim=page.session_aim or "", **entry_kwargs
             )
             outline.sessions.append(session)
             sessions_by_path[page.path] = session
-        elif page.depth == course.depth + 1 and issubclass(model, AbstractResourcesPage):
+        elif page.depth == course.depth + 1 and _kind(model) == "resources":
             outline.resources.append(OutlineEntry(**entry_kwargs))
-        elif page.depth == course.depth + 2 and issubclass(model, AbstractLessonPage):
+        elif page.depth == course.depth + 2 and _kind(model) == "lesson":
             session = sessions_by_path.get(page.path[: -Page.steplen])
             if session is not None:
                 session.lessons.append(
@@ -140,7 +144,5 @@ def build_outline(course, request=None):
 
 def get_outline(course, request=None):
     """The outline of ``course``, from the cache when nothing in the course has changed."""
-    from .cache import cached, course_version, site_id
-
     key = f"outline:{course.pk}:{site_id(request)}:{course_version(course.translation_key)}"
     return cached(key, lambda: build_outline(course, request=request))

@@ -1,0 +1,135 @@
+"""What every page of a course shares: its course, the tree rules, the HTML gate, context."""
+
+from functools import cache
+
+from django.utils.functional import SimpleLazyObject, cached_property
+from wagtail.models import get_page_models
+
+from .. import conf
+from ..cleaning import clean_page_content
+from ..topics import content_warning_labels
+from .tree import base_pages
+from .workbook import WorkbookMixin
+
+__all__ = ["CoursePageMixin", "course_page_models"]
+
+
+@cache
+def course_page_models(kind):
+    """Every concrete page type of ``kind`` ("course", "session", "lesson", "resources")."""
+    return tuple(
+        model
+        for model in get_page_models()
+        if getattr(model, "peersupport_kind", None) == kind and not model._meta.abstract
+    )
+
+
+class CoursePageMixin:
+    """What every page of a course shares: its course, the outline, the base template.
+
+    Each abstract base names its kind of page in ``peersupport_kind``. Tree rules are
+    given as abstract bases (``get_course_parent_bases`` and
+    ``get_course_child_bases``), so a site's own subclass of, say,
+    ``AbstractLessonPage`` can be added under any session without listing it. A page
+    class that sets ``parent_page_types`` or ``subpage_types`` itself keeps Wagtail's
+    usual behaviour.
+    """
+
+    peersupport_kind = None
+    peersupport_template = None
+
+    @classmethod
+    def get_course_parent_bases(cls):
+        """Page classes this page may be created under; ``None`` means anywhere."""
+        return None
+
+    @classmethod
+    def get_course_child_bases(cls):
+        """Page classes that may be created under this page."""
+        return ()
+
+    @classmethod
+    def clean_subpage_models(cls):
+        if cls._clean_subpage_models is None and getattr(cls, "subpage_types", None) is None:
+            bases = cls.get_course_child_bases()
+            cls._clean_subpage_models = [m for m in get_page_models() if issubclass(m, bases)]
+        return super().clean_subpage_models()
+
+    @classmethod
+    def clean_parent_page_models(cls):
+        bases = cls.get_course_parent_bases()
+        if (
+            cls._clean_parent_page_models is None
+            and getattr(cls, "parent_page_types", None) is None
+            and bases is not None
+        ):
+            cls._clean_parent_page_models = [m for m in get_page_models() if issubclass(m, bases)]
+        return super().clean_parent_page_models()
+
+    def get_course(self):
+        """The course this page belongs to (itself, for a course page)."""
+        if self.peersupport_kind == "course":
+            return self
+        return (
+            base_pages(self)
+            .ancestor_of(self)
+            .type(*course_page_models("course"))
+            .order_by("-depth")
+            .specific()
+            .first()
+        )
+
+    @cached_property
+    def course(self):
+        """The course this page belongs to; the course's routing sets it as it finds the page."""
+        return self.get_course()
+
+    # Whatever writes a course page (the admin, the loader, wagtail-localize, a script),
+    # its rich text goes through the HTML gate on the way in, and before a preview.
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            clean_page_content(self)
+        return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        clean_page_content(self)
+        return super().save_revision(*args, **kwargs)
+
+    def serve_preview(self, request, *args, **kwargs):
+        clean_page_content(self)
+        return super().serve_preview(request, *args, **kwargs)
+
+    def get_template(self, request, *args, **kwargs):
+        # A site's subclass looks for its own template first (Wagtail's default,
+        # e.g. "mysite/my_lesson_page.html"), then falls back to the package's.
+        own = super().get_template(request, *args, **kwargs)
+        fallback = self.peersupport_template
+        return own if own == fallback else [own, fallback]
+
+    @property
+    def content_warning_labels(self):
+        """The names of the difficult topics the page is marked with, for visitors."""
+        return content_warning_labels(getattr(self, "content_warnings", None))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = self.course
+        # Read when a template first uses them: a page served from the cache never does.
+        outline = SimpleLazyObject(lambda: course.get_outline(request)) if course else None
+        context.update(
+            {
+                "peersupport_base_template": conf.get_base_template(),
+                "peersupport_include_css": conf.include_stylesheet(),
+                "peersupport_include_js": conf.include_script(),
+                "course": course,
+                "outline": outline,
+                "current_session": SimpleLazyObject(lambda: outline.session_of(self.pk))
+                if course
+                else None,
+                "content_warning_topics": self.content_warning_labels,
+            }
+        )
+        if isinstance(self, WorkbookMixin):
+            context["print_url"] = self.get_url(request) + self.reverse_subpage("workbook")
+        return context
