@@ -9,6 +9,7 @@ class WagtailPeerSupportAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        # The handlers need the site's models, which are ready only now.
+        from .signal_handlers import register_signal_handlers
 
-        signals.connect()
+        register_signal_handlers()

@@ -5,7 +5,7 @@ translations (it is keyed on the course's ``translation_key``). The outline of a
 course and the language switcher of its pages are cached under keys that include
 that version, so changing the version makes every cached copy stale at once, in
 every process and on every server that shares the cache. Signals (see
-``signals.py``) change it when a page of the course is published, unpublished,
+``signal_handlers.py``) change it when a page of the course is published, unpublished,
 moved, deleted or translated.
 
 Rendered course pages are cached the same way (see the ``peersupport_cache`` template
@@ -20,6 +20,7 @@ database cache) several app servers see the same versions. The cache used is
 import time
 
 from django.core.cache import caches
+from wagtail.models import Site
 
 from . import conf
 
@@ -31,6 +32,8 @@ __all__ = [
     "bump_contacts_version",
     "content_version",
     "bump_content_version",
+    "index_version",
+    "bump_index_version",
     "cached",
     "site_id",
 ]
@@ -73,6 +76,15 @@ def bump_contacts_version():
     get_cache().set(f"{PREFIX}:contacts:version", _token(), None)
 
 
+def index_version():
+    """Changes whenever a course is added or a page moved (see ``course_index``)."""
+    return _version(f"{PREFIX}:course-index:version")
+
+
+def bump_index_version():
+    get_cache().set(f"{PREFIX}:course-index:version", _token(), None)
+
+
 def content_version():
     """Changes whenever any page, document or image of the site changes.
 
@@ -88,8 +100,6 @@ def bump_content_version():
 
 def site_id(request):
     """The id of the site serving ``request`` (URLs differ between sites), or ``-``."""
-    from wagtail.models import Site
-
     site = Site.find_for_request(request) if request is not None else None
     return site.pk if site else "-"
 
