@@ -189,6 +189,43 @@ def test_hostile_markup_is_removed_and_reported(imported):
     assert "not imported: an image https://learn.example.org/" in imported.report.render()
 
 
+def test_relative_links_are_completed_and_listed_to_check(tmp_path):
+    saved = (COURSE / "03-reflecting-back-tutor1.html").read_text(encoding="utf-8")
+    first = "<p>Reflecting back means telling"
+    links = (
+        '<p>Read <a href="../open-questions/">the lesson on open questions</a> first, then '
+        '<a href="//learn.example.org/wp-content/uploads/guide.pdf">the guide</a>, '
+        '<a href="https://example.net/">another site</a> and '
+        '<a href="//cdn.example.net/notes.pdf">the notes</a>.</p>\n'
+    )
+    assert saved.count(first) == 1
+    page = tmp_path / "reflecting-back.html"
+    page.write_text(saved.replace(first, links + first), encoding="utf-8")
+    result = import_tutor_pages([page])
+    paragraph = soup(lessons(result)["Reflecting back"]["body"][0]["value"])
+    # The page's canonical address completes them.
+    assert [a["href"] for a in paragraph.find_all("a")] == [
+        "https://learn.example.org/courses/listening-skills/lessons/open-questions/",
+        "https://learn.example.org/wp-content/uploads/guide.pdf",
+        "https://example.net/",
+        "https://cdn.example.net/notes.pdf",
+    ]
+    # Those now on the old site are for an editor to check; links that named
+    # their own site are not.
+    report = lesson_report(result, "Reflecting back")
+    expected = [
+        "relative link 'the lesson on open questions' now points at "
+        "https://learn.example.org/courses/listening-skills/lessons/open-questions/ on the old "
+        "site: link it to the page on this site instead, unless the old site stays",
+        "relative link 'the guide' now points at "
+        "https://learn.example.org/wp-content/uploads/guide.pdf on the old site: link it to the "
+        "page on this site instead, unless the old site stays",
+    ]
+    assert [line for line in report.check if line.startswith("relative link")] == expected
+    assert report.removed == []
+    assert f"    to check:\n      {expected[0]}\n" in result.report.render()
+
+
 def test_broken_html_keeps_its_text_in_order(imported):
     heading, paragraph = lessons(imported)["Closing a conversation"]["body"]
     assert heading["value"] == {"text": "Ending well", "level": "h3"}

@@ -72,16 +72,30 @@ def _describe_host(src):
     return host or "an unknown address"
 
 
+def _lines(counter):
+    return [
+        f"{description}{f' ×{count}' if count > 1 else ''}"
+        for description, count in counter.items()
+    ]
+
+
+def _on_host(url, base_url):
+    host = urlsplit(base_url).hostname
+    return bool(host) and urlsplit(url).hostname == host
+
+
 def sanitise(fragment, soup, base_url=""):
     """Clean ``fragment`` in place; return report lines ``(removed, changed)``.
 
     Video embeds from YouTube and Vimeo become a marker (``data-import="video"``)
     that the mapping step turns into a video block; every other iframe,
     scripts, styles, forms, plugins, event-handler attributes and links to
-    ``javascript:`` (or any other unsafe) address are removed.
+    ``javascript:`` (or any other unsafe) address are removed. Relative links
+    are completed with ``base_url``: ``changed`` names those that now point at
+    the old site, for an editor to point at the new pages.
     """
     removed = Counter()
-    changed = []
+    changed = Counter()
     for node in fragment.find_all(string=True):
         if isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction):
             node.extract()
@@ -131,11 +145,13 @@ def sanitise(fragment, soup, base_url=""):
                 removed[f"{kind} {text!r} (the text is kept)"] += 1
                 tag.unwrap()
             else:
+                if not _scheme(href) and _on_host(url, base_url):
+                    text = " ".join(tag.get_text().split())[:60]
+                    changed[
+                        f"relative link {text!r} now points at {url} on the old site: link it "
+                        "to the page on this site instead, unless the old site stays"
+                    ] += 1
                 tag["href"] = url
         elif tag.name == "a":
             tag.unwrap()  # an anchor with no address is not a link
-    lines = [
-        f"{description}{f' ×{count}' if count > 1 else ''}"
-        for description, count in removed.items()
-    ]
-    return lines, changed
+    return _lines(removed), _lines(changed)
