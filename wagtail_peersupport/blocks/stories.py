@@ -175,7 +175,6 @@ class RecoveryStoryBlock(blocks.StructBlock):
         label = _("Recovery story")
         template = "wagtail_peersupport/blocks/recovery_story.html"
         value_class = RecoveryStoryValue
-        form_classname = "struct-block recovery-story-block"
         description = _(
             "A personal story of recovery, with who told it and where it was first published."
         )
