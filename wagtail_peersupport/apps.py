@@ -9,7 +9,8 @@ class WagtailPeerSupportAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # The handlers need the site's models, which are ready only now.
+        # Both need the site's models, which are ready only now.
+        from . import checks  # noqa: F401  (registers the system checks)
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()

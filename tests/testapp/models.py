@@ -33,11 +33,25 @@ class CustomDocument(AbstractDocument):
 
 
 class FacilitatedLessonPage(AbstractLessonPage):
-    """A site's own lesson page, adding facilitator notes to the package's lesson."""
+    """A site's own lesson page, adding facilitator notes and how the group meets."""
+
+    FORMATS = [("in-person", "In person"), ("online", "Online"), ("either", "Either")]
 
     facilitator_notes = models.TextField(blank=True)
+    group_size = models.PositiveSmallIntegerField(default=8)
+    needs_a_second_facilitator = models.BooleanField(default=False)
+    first_run = models.DateField(null=True, blank=True)
+    minutes = models.DecimalField(max_digits=5, decimal_places=1, default=45)
+    format = models.CharField(max_length=20, choices=FORMATS, default="in-person")
 
-    content_panels = AbstractLessonPage.content_panels + [FieldPanel("facilitator_notes")]
+    content_panels = AbstractLessonPage.content_panels + [
+        FieldPanel("facilitator_notes"),
+        FieldPanel("group_size"),
+        FieldPanel("needs_a_second_facilitator"),
+        FieldPanel("first_run"),
+        FieldPanel("minutes"),
+        FieldPanel("format"),
+    ]
 
 
 class ArticlePage(Page):

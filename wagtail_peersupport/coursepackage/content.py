@@ -3,7 +3,7 @@
 The loader compares what a file says with what a page holds, and the exporter
 writes what a page holds; both go through ``page_content`` and
 ``package_content``, so a page loaded from a file and exported again gives back
-the same data.
+the same data. The fields are those of ``fields.package_fields``.
 """
 
 import hashlib
@@ -12,20 +12,9 @@ import json
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
-from .schema import stream_block
+from .fields import OUTCOMES, STREAM, VALUE, WARNINGS, package_fields
 
-__all__ = ["block_data", "page_content", "package_content", "digest", "FIELDS_BY_KIND"]
-
-FIELDS_BY_KIND = {
-    "course": ["title", "seo_title", "search_description", "introduction", "audience",
-               "learning_outcomes", "duration"],
-    "session": ["title", "seo_title", "search_description", "aim", "content_warnings", "body"],
-    "lesson": ["title", "seo_title", "search_description", "content_warnings", "body",
-               "exercise_files"],
-    "resources": ["title", "seo_title", "search_description", "introduction", "body"],
-}  # fmt: skip
-STREAM_FIELDS = {"body", "exercise_files"}
-LIST_FIELDS = STREAM_FIELDS | {"learning_outcomes", "content_warnings"}
+__all__ = ["block_data", "page_content", "package_content", "page_values", "digest"]
 
 
 def block_data(block, value):
@@ -47,32 +36,61 @@ def block_data(block, value):
 def page_content(page, kind):
     """What ``page`` holds, in the fields a course package describes."""
     content = {}
-    for name in FIELDS_BY_KIND[kind]:
-        value = getattr(page, name)
-        if name in STREAM_FIELDS:
-            value = block_data(page._meta.get_field(name).stream_block, value)
-        elif name == "learning_outcomes":
+    for field in package_fields(type(page), kind):
+        value = getattr(page, field.name)
+        if field.how == STREAM:
+            value = block_data(field.field.stream_block, value)
+        elif field.how == OUTCOMES:
             value = [str(child.value) for child in value]
-        elif name == "content_warnings":
+        elif field.how == WARNINGS:
             value = list(value or [])
-        content[name] = value or ([] if name in LIST_FIELDS else "")
+        elif field.how == VALUE:
+            content[field.name] = field.plain(value)
+            continue
+        content[field.name] = value or field.empty()
     return content
 
 
 def package_content(spec, model, kind):
-    """What a (checked) package entry says, in the same form as ``page_content``."""
+    """What a (checked) package entry says for a page of ``model``, as ``page_content``."""
     content = {}
-    for name in FIELDS_BY_KIND[kind]:
-        value = spec.get(name)
-        if name in STREAM_FIELDS:
-            block = stream_block(model, name)
+    for field in package_fields(model, kind):
+        if field.name not in spec:
+            content[field.name] = field.empty()
+            continue
+        value = spec[field.name]
+        if field.how == STREAM:
+            block = field.field.stream_block
             value = block_data(block, block.to_python(value or []))
-        elif name == "learning_outcomes":
+        elif field.how == OUTCOMES:
             value = [str(outcome) for outcome in value or []]
-        elif name == "content_warnings":
+        elif field.how == WARNINGS:
             value = list(value or [])
-        content[name] = value or ([] if name in LIST_FIELDS else "")
+        elif field.how == VALUE:
+            content[field.name] = field.plain(value)
+            continue
+        content[field.name] = value or field.empty()
     return content
+
+
+def page_values(spec, model, kind):
+    """Model field values for a page of ``model`` from a (checked) package entry."""
+    values = {}
+    for field in package_fields(model, kind):
+        value = spec.get(field.name)
+        if field.how == OUTCOMES:
+            value = [("outcome", text) for text in value or []]
+        elif field.how == STREAM:
+            # Hand the page native block values, not raw data, so that it stores every
+            # list item with its own ID: wagtail-localize extracts list items only then.
+            value = field.field.stream_block.to_python(value or [])
+            list(value)  # StreamValue converts lazily; convert every block now
+        elif field.how == VALUE:
+            value = field.plain(value) if field.name in spec else field.field.get_default()
+            values[field.name] = value
+            continue
+        values[field.name] = value if value is not None else field.empty()
+    return values
 
 
 def digest(content):

@@ -3,7 +3,9 @@
 import yaml
 
 from ..models import AbstractLessonPage, AbstractResourcesPage, AbstractSessionPage
+from ..page_types import default_model
 from .content import page_content
+from .fields import VALUE, package_fields
 from .schema import FORMAT_VERSION
 
 __all__ = ["export_course", "dump_package"]
@@ -12,8 +14,17 @@ __all__ = ["export_course", "dump_package"]
 def _entry(page, kind):
     content = page_content(page.get_latest_revision_as_object(), kind)
     entry = {"title": content.pop("title"), "slug": page.slug}
-    # Optional fields are written only when they hold something, to keep files short.
-    entry.update({name: value for name, value in content.items() if value or name == "aim"})
+    if type(page) is not default_model(kind):
+        entry["page_type"] = page._meta.label
+    # Optional fields are written only when they hold something, to keep files short;
+    # a number, a date or a choice is written unless it is the field's default.
+    for field in package_fields(type(page), kind):
+        value = content.get(field.name)
+        if field.how == VALUE:
+            if value != field.empty():
+                entry[field.name] = field.for_file(value)
+        elif field.name in content and (value or field.name == "aim"):
+            entry[field.name] = value
     return entry
 
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, transaction
 from wagtail.models import Locale, Page
 
-from ..models import CoursePage, LessonPage, LoadRecord, ResourcesPage, SessionPage
-from .content import FIELDS_BY_KIND, STREAM_FIELDS, digest, package_content, page_content
-from .schema import CoursePackage, CoursePackageError, check_package, stream_block
+from ..models import LoadRecord
+from ..page_types import base_model
+from .content import digest, package_content, page_content, page_values
+from .schema import CoursePackage, CoursePackageError, check_package, spec_model
 
 __all__ = ["LoadReport", "load_course"]
 
@@ -69,18 +70,18 @@ class _Loader:
 
     def page(self, parent, spec, kind, path):
         """Create or update one page under ``parent``; return it."""
-        model = MODELS[kind]
-        fields = _page_fields(spec, kind)
-        wanted = package_content(spec, model, kind)
+        model = spec_model(spec, kind)
         # The row stays locked until the load commits, so an editor's save to this page
         # waits for the load rather than being overwritten by it, and lands after it.
         existing = (
             Page.objects.child_of(parent).filter(slug=spec["slug"]).select_for_update().first()
         )
         if existing is None:
-            return self.create(parent, spec, model, kind, path, fields, wanted)
+            return self.create(parent, spec, model, kind, path)
         existing = existing.specific
-        if not isinstance(existing, model):
+        # Any page type of the right kind is part of the course: a site's own subclass
+        # of the lesson page is updated like the package's lesson page.
+        if not isinstance(existing, base_model(kind)):
             kind_name = existing.specific_class._meta.verbose_name
             raise CoursePackageError(
                 f"the slug {spec['slug']!r} is already used under {parent.title!r} by "
@@ -88,17 +89,27 @@ class _Loader:
                 "of this course; rename that page or change the slug in the file",
                 f"{path}.slug",
             )
-        return self.update(existing, spec, kind, path, fields, wanted)
+        if "page_type" in spec and type(existing) is not model:
+            raise CoursePackageError(
+                f"the file asks for a {model._meta.label}, but {existing.title!r} (page "
+                f"{existing.pk}) is a {existing._meta.label} and a page's type cannot be "
+                "changed; remove page_type from the file, or move or delete the page",
+                f"{path}.page_type",
+            )
+        return self.update(existing, spec, kind, path)
 
-    def create(self, parent, spec, model, kind, path, fields, wanted):
+    def create(self, parent, spec, model, kind, path):
+        fields = page_values(spec, model, kind)
         page = model(slug=spec["slug"], locale=self.locale, live=False, **fields)
         parent.add_child(instance=page)
-        self.save(page, wanted)
+        self.save(page, package_content(spec, model, kind))
         self.report.created.append(page)
         self.progress(f"  created  {path}: {page.title}")
         return page
 
-    def update(self, page, spec, kind, path, fields, wanted):
+    def update(self, page, spec, kind, path):
+        model = type(page)
+        wanted = package_content(spec, model, kind)
         latest = page.get_latest_revision_as_object()
         current = digest(page_content(latest, kind))
         record = LoadRecord.objects.filter(page=page).first()
@@ -113,7 +124,7 @@ class _Loader:
             self.report.kept.append(page)
             self.progress(f"  kept     {path}: {page.title} (edited in the admin)")
             return page
-        for name, value in fields.items():
+        for name, value in page_values(spec, model, kind).items():
             setattr(latest, name, value)
         self.save(latest, wanted)
         self.report.updated.append(page)
@@ -125,30 +136,6 @@ class _Loader:
         if self.publish:
             revision.publish()
         LoadRecord.objects.update_or_create(page_id=page.pk, defaults={"digest": digest(wanted)})
-
-
-MODELS = {
-    "course": CoursePage,
-    "session": SessionPage,
-    "lesson": LessonPage,
-    "resources": ResourcesPage,
-}
-
-
-def _page_fields(spec, kind):
-    """Model field values for a package entry."""
-    fields = {}
-    for name in FIELDS_BY_KIND[kind]:
-        value = spec.get(name)
-        if name == "learning_outcomes":
-            value = [("outcome", text) for text in value or []]
-        elif name in STREAM_FIELDS:
-            # Hand the page native block values, not raw data, so that it stores every
-            # list item with its own ID: wagtail-localize extracts list items only then.
-            value = stream_block(MODELS[kind], name).to_python(value or [])
-            list(value)  # StreamValue converts lazily; convert every block now
-        fields[name] = value if value is not None else ""
-    return fields
 
 
 def load_course(

@@ -7,12 +7,22 @@ the HTML gate and links are cleaned. Blocks then validate the cleaned values wit
 the messages editors see in the admin.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.text import slugify
 from wagtail import blocks
 
+from ..page_types import page_model, resolve_page_type
 from ..topics import TOPIC_KEYS
 from .errors import CoursePackageError, describe, short
+from .fields import (
+    OUTCOMES,
+    RICH_TEXT,
+    STREAM,
+    STRUCTURE_KEYS,
+    TEXT,
+    WARNINGS,
+    package_fields,
+)
 from .reader import load_yaml, read_text
 from .streams import clean_rich_text, clean_stream_data, expect_text
 
@@ -22,19 +32,15 @@ __all__ = [
     "CoursePackageError",
     "read_package",
     "check_package",
+    "spec_model",
     "stream_block",
 ]
 
 FORMAT_VERSION = 1
 
-PAGE_FIELDS = {"title", "slug", "seo_title", "search_description"}
-COURSE_FIELDS = PAGE_FIELDS | {"introduction", "audience", "learning_outcomes", "duration"}
-SESSION_FIELDS = PAGE_FIELDS | {"aim", "content_warnings", "body", "lessons"}
-LESSON_FIELDS = PAGE_FIELDS | {"content_warnings", "body", "exercise_files"}
-RESOURCES_FIELDS = PAGE_FIELDS | {"introduction", "body"}
-TEXT_FIELDS = PAGE_FIELDS | {"aim", "duration"}
-RICH_TEXT_FIELDS = {"introduction", "audience"}
 TOP_LEVEL = {"format", "course", "sessions", "resources"}
+REQUIRED = {"course": ["title"], "session": ["title", "aim"], "lesson": ["title"],
+            "resources": ["title"]}  # fmt: skip
 
 
 class CoursePackage(dict):
@@ -58,7 +64,7 @@ def read_package(path):
         raise
 
 
-def _require_mapping(value, path, allowed, required=()):
+def _require_mapping(value, path, allowed):
     if not isinstance(value, dict):
         raise CoursePackageError(f"expected a mapping of fields, found {describe(value)}", path)
     for key in value:
@@ -67,11 +73,6 @@ def _require_mapping(value, path, allowed, required=()):
                 f"unknown field {short(key)} (expected one of: {', '.join(sorted(allowed))})",
                 _join(path, str(key)[:60]),
             )
-    for key in value.keys() & (TEXT_FIELDS | RICH_TEXT_FIELDS):
-        expect_text(value[key], _join(path, key))
-    for key in required:
-        if not isinstance(value.get(key), str) or not value[key].strip():
-            raise CoursePackageError("this field is required and must be text", _join(path, key))
 
 
 def _require_list(value, path):
@@ -123,8 +124,6 @@ def check_package(data):
     Rich text is put through the HTML gate and links are cleaned: the data returned
     holds the cleaned values, and its ``removed`` says what the gate took out, where.
     """
-    from ..models import CoursePage, LessonPage, ResourcesPage, SessionPage
-
     _require_mapping(data, "", TOP_LEVEL)
     if data.get("format") != FORMAT_VERSION:
         raise CoursePackageError(
@@ -135,52 +134,93 @@ def check_package(data):
     package = CoursePackage(data)
     removed = []
 
-    course = package.get("course")
-    _require_mapping(course, "course", COURSE_FIELDS, required=["title"])
-    _clean_rich_fields(CoursePage, course, "course", removed)
-    outcomes = _require_list(course.get("learning_outcomes"), "course.learning_outcomes")
-    for index, outcome in enumerate(outcomes):
-        if not isinstance(outcome, str):
-            raise CoursePackageError(
-                f"expected text, found {describe(outcome)}", f"course.learning_outcomes[{index}]"
-            )
-    _fill_slugs([course], lambda i: "course")
+    _check_page(package.get("course"), "course", "course", removed)
+    _fill_slugs([package["course"]], lambda i: "course")
 
     sessions = package["sessions"] = _require_list(package.get("sessions"), "sessions")
     for s, session in enumerate(sessions):
         where = f"sessions[{s}]"
-        _require_mapping(session, where, SESSION_FIELDS, required=["title", "aim"])
-        _check_warnings(session.get("content_warnings"), f"{where}.content_warnings")
-        check_stream(SessionPage, "body", session, where, removed)
+        _check_page(session, "session", where, removed)
         lessons = session["lessons"] = _require_list(session.get("lessons"), f"{where}.lessons")
         for i, lesson in enumerate(lessons):
-            lesson_where = f"{where}.lessons[{i}]"
-            _require_mapping(lesson, lesson_where, LESSON_FIELDS, required=["title"])
-            _check_warnings(lesson.get("content_warnings"), f"{lesson_where}.content_warnings")
-            check_stream(LessonPage, "body", lesson, lesson_where, removed)
-            check_stream(LessonPage, "exercise_files", lesson, lesson_where, removed)
+            _check_page(lesson, "lesson", f"{where}.lessons[{i}]", removed)
         _fill_slugs(lessons, lambda i, where=where: f"{where}.lessons[{i}]")
     _fill_slugs(sessions, lambda i: f"sessions[{i}]")
 
-    resources = package.get("resources")
-    if resources is not None:
-        _require_mapping(resources, "resources", RESOURCES_FIELDS, required=["title"])
-        _clean_rich_fields(ResourcesPage, resources, "resources", removed)
-        check_stream(ResourcesPage, "body", resources, "resources", removed)
-        _fill_slugs([resources], lambda i: "resources")
+    if package.get("resources") is not None:
+        _check_page(package["resources"], "resources", "resources", removed)
+        _fill_slugs([package["resources"]], lambda i: "resources")
     package.removed = tuple(removed)
     return package
 
 
+def spec_model(spec, kind):
+    """The page type a (checked) package entry is made of: its ``page_type``, or the site's."""
+    if "page_type" in spec:
+        return resolve_page_type(kind, spec["page_type"])
+    return page_model(kind)
+
+
+def _check_page(spec, kind, path, removed):
+    """Check and clean one page's entry, field by field, for the page type it is made of."""
+    if not isinstance(spec, dict):
+        raise CoursePackageError(f"expected a mapping of fields, found {describe(spec)}", path)
+    try:
+        model = spec_model(spec, kind)
+    except ValueError as exc:
+        raise CoursePackageError(str(exc), _join(path, "page_type")) from None
+    except ImproperlyConfigured as exc:
+        raise CoursePackageError(str(exc).rstrip(".")) from None
+    fields = package_fields(model, kind)
+    _require_mapping(spec, path, {field.name for field in fields} | STRUCTURE_KEYS[kind])
+    for name in REQUIRED[kind]:
+        if not isinstance(spec.get(name), str) or not spec[name].strip():
+            expect_text(spec.get(name), _join(path, name))
+            raise CoursePackageError("this field is required and must be text", _join(path, name))
+    for field in fields:
+        where = _join(path, field.name)
+        if field.name not in spec:
+            if field.required:
+                raise CoursePackageError(
+                    f"this field is required by {model._meta.label} pages", where
+                )
+            continue
+        value = spec[field.name]
+        if field.how == TEXT:
+            expect_text(value, where)
+            if field.own:
+                _check_plain(field, value, where)
+        elif field.how == RICH_TEXT:
+            spec[field.name] = clean_rich_text(value, field.field.features, where, removed)
+        elif field.how == STREAM:
+            check_stream(model, field.name, spec, path, removed)
+        elif field.how == OUTCOMES:
+            for index, outcome in enumerate(_require_list(value, where)):
+                if not isinstance(outcome, str):
+                    raise CoursePackageError(
+                        f"expected text, found {describe(outcome)}", f"{where}[{index}]"
+                    )
+        elif field.how == WARNINGS:
+            _check_warnings(value, where)
+        else:
+            _check_plain(field, value, where)
+    return model
+
+
+def _check_plain(field, value, path):
+    """Check a site's own plain field (a number, a date, a choice…) as the model would."""
+    if isinstance(value, dict | list):
+        raise CoursePackageError(f"expected a single value, found {describe(value)}", path)
+    try:
+        field.field.clean(value, None)
+    except ValidationError as exc:
+        raise CoursePackageError(" ".join(str(message) for message in exc.messages), path) from None
+    except (TypeError, ValueError) as exc:
+        raise CoursePackageError(f"not a valid value ({str(exc)[:120]})", path) from None
+
+
 def stream_block(model, field_name):
     return model._meta.get_field(field_name).stream_block
-
-
-def _clean_rich_fields(model, spec, path, removed):
-    """Put a page's rich text fields through the HTML gate, with each field's features."""
-    for name in RICH_TEXT_FIELDS & spec.keys():
-        features = model._meta.get_field(name).features
-        spec[name] = clean_rich_text(spec[name], features, _join(path, name), removed)
 
 
 def check_stream(model, field_name, spec, path, removed):
