@@ -248,3 +248,34 @@ def test_site_subclass_of_lesson_page_takes_part_in_the_course(course, get_soup)
     pager = soup.find("nav", class_="ps-pager")
     assert text(pager.find("a", rel="prev")) == "Previous lesson Lesson 1.2"
     assert Page.objects.get(pk=custom.pk).specific_class is FacilitatedLessonPage
+
+
+# Routing --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["course", "session"])
+def test_a_workbook_is_routed_as_wagtail_routes_sub_pages(course, client, kind):
+    """RoutablePageMixin's resolver match is on the request, as Wagtail's templates expect."""
+    page = course if kind == "course" else SessionPage.objects.child_of(course).first()
+    response = client.get(page.url + "workbook/")
+    assert response.status_code == 200
+    match = response.wsgi_request.routable_resolver_match
+    assert match.url_name == "workbook"
+    assert response.context["page"].pk == page.pk
+
+
+def test_a_lesson_found_by_the_course_routing_knows_its_course_and_parent(course, client):
+    lesson = LessonPage.objects.descendant_of(course).order_by("path").last()
+    response = client.get(lesson.url)
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert type(page) is LessonPage and page.pk == lesson.pk
+    assert page.course.pk == course.pk
+    assert page.get_parent().pk == lesson.get_parent().pk
+
+
+def test_a_path_the_course_does_not_hold_is_not_found(course, client):
+    session = SessionPage.objects.child_of(course).first()
+    assert client.get(session.url).status_code == 200
+    assert client.get(course.url + "no-such-session/").status_code == 404
+    assert client.get(session.url + "no-such-lesson/").status_code == 404

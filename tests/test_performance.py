@@ -10,6 +10,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+from wagtail.models import Page
 
 from wagtail_peersupport.localize import translate_course
 from wagtail_peersupport.models import LessonPage, SessionPage
@@ -160,6 +161,56 @@ def test_moving_a_session_renumbers_the_outline(cached_course, get_soup):
         "Session 2 Session title 1",
         "Session 3 Session title 2",
     ]
+
+
+def test_moving_a_lesson_to_another_course_changes_both_outlines(cached_course, get_soup):
+    course, lesson = cached_course
+    other = make_course(course.get_parent(), title="Other course", sessions=1)
+    other_lesson = LessonPage.objects.descendant_of(other).order_by("path").first()
+    outline_titles(get_soup, other_lesson)  # the other course's outline is cached too
+    moving = LessonPage.objects.descendant_of(course).order_by("path").last()
+    moving.move(SessionPage.objects.child_of(other).get(), pos="last-child")
+    assert moving.title not in outline_titles(get_soup, lesson)
+    assert moving.title in outline_titles(get_soup, other_lesson)
+
+
+def test_deleting_a_course_costs_the_same_queries_here_whatever_its_size(home, monkeypatch):
+    """The handlers find the courses around each deleted page from a cached index."""
+    from wagtail_peersupport import signal_handlers
+
+    looked_up = []
+    original = signal_handlers.courses_around
+
+    def counted(*pages):
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            keys = original(*pages)
+        looked_up.append(len(counter.queries))
+        return keys
+
+    monkeypatch.setattr(signal_handlers, "courses_around", counted)
+    costs = {}
+    for sessions, lessons in ((2, 1), (8, 5)):
+        course = make_course(home, title=f"Course {sessions}", sessions=sessions,
+                             lessons_per_session=lessons)  # fmt: skip
+        pages = Page.objects.descendant_of(course, inclusive=True).count()
+        caches["default"].clear()
+        looked_up.clear()
+        course.delete()
+        assert len(looked_up) >= pages  # every deleted page was looked at
+        costs[pages] = sum(looked_up)
+    assert list(costs.values()) == [1, 1], costs  # reading the index, once
+
+
+def test_a_new_course_is_found_by_the_handlers_at_once(home, get_soup):
+    first = make_course(home, title="First course", sessions=1)
+    get_soup(first)  # the index of courses is cached now
+    second = make_course(home, title="Second course", sessions=2)
+    lesson = LessonPage.objects.descendant_of(second).order_by("path").first()
+    assert lesson.title in outline_titles(get_soup, lesson)
+    lesson.title = "A renamed lesson"
+    lesson.save_revision().publish()
+    assert "A renamed lesson" in outline_titles(get_soup, lesson)
 
 
 def test_publishing_a_translation_adds_it_to_the_language_switcher_at_once(
