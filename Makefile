@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 
-.PHONY: help install chromium demo test bench lint format messages wheel screenshots clean
+.PHONY: help install chromium demo test bench lint format messages wheel wheel-check \
+	screenshots clean
 
 help:
 	@echo "make demo   - set up and serve the example site on http://127.0.0.1:8000/"
@@ -14,6 +15,7 @@ help:
 	@echo "make lint   - check code style (ruff)"
 	@echo "make messages - update the interface catalogues (cy, es, ar) and compile them"
 	@echo "make wheel  - build the wheel into dist/"
+	@echo "make wheel-check - install the built wheel in a new virtualenv and serve the course from it"
 	@echo "make screenshots - save desktop and mobile screenshots of the course to docs/screenshots/"
 
 $(BIN)/python:
@@ -61,6 +63,11 @@ messages: install
 
 wheel: install
 	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
+
+# The wheel with only the dependencies it declares, in a new virtualenv: a site made with
+# wagtail start checks, migrates, loads the shipped course and renders every page of it.
+wheel-check: install
+	$(BIN)/python .ci/wheel_check.py
 
 screenshots: install chromium
 	$(BIN)/python docs/screenshots/take_screenshots.py

@@ -2,15 +2,13 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.wheel import ROOT, build_wheel
 
 
 def run(args, cwd=ROOT, env_settings=None):
@@ -45,37 +43,7 @@ def test_example_site_passes_django_checks():
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wheel")
-    # Built from a copy of the tracked files, as a fresh clone has them: the build writes
-    # into the tree it builds, and other suites may be running in this checkout.
-    source = tmp_path_factory.mktemp("source") / "wagtail-peersupport"
-    tracked = (
-        subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, check=True)
-        .stdout.decode()
-        .split("\0")
-    )
-    for name in filter(None, tracked):
-        (source / name).parent.mkdir(parents=True, exist_ok=True)
-        if (ROOT / name).is_symlink():
-            (source / name).symlink_to(os.readlink(ROOT / name))
-        elif (ROOT / name).is_file():
-            shutil.copy2(ROOT / name, source / name)
-    result = run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "--wheel-dir",
-            str(out),
-            str(source),
-        ]
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    (path,) = out.glob("wagtail_peersupport-*.whl")
-    return path
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
 
 
 @pytest.fixture(scope="module")
