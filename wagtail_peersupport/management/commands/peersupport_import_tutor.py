@@ -1,15 +1,15 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from wagtail.models import Page, Site
 
 from wagtail_peersupport.coursepackage import CoursePackageError, load_course
 from wagtail_peersupport.tutor import (
-    TutorImportError,
     import_tutor_pages,
     output_format,
     package_text,
 )
+
+from ._base import get_parent
 
 
 class Command(BaseCommand):
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             kind = output_format(output) if output else "yaml"
             parent_page = get_parent(parent) if load else None
             result = import_tutor_pages(paths, title=title)
-        except TutorImportError as exc:
+        except CoursePackageError as exc:
             raise CommandError(f"Nothing was imported. {exc}") from exc
         text = package_text(result, kind)
         # The report goes to stderr when the package itself goes to stdout.
@@ -67,16 +67,3 @@ class Command(BaseCommand):
             out.write(self.style.SUCCESS(report.summary()))
             if not publish:
                 out.write("Saved as drafts: review them in the admin, then publish.")
-
-
-def get_parent(parent_id):
-    """The page to load under: the one asked for, or the default site's root page."""
-    if parent_id is None:
-        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-        if site is None:
-            raise TutorImportError("this site has no default site; use --parent", "--parent")
-        return site.root_page.specific
-    page = Page.objects.filter(pk=parent_id).first()
-    if page is None:
-        raise TutorImportError(f"there is no page with id {parent_id}", "--parent")
-    return page.specific

@@ -1,5 +1,4 @@
 from django.core.management.base import BaseCommand, CommandError
-from wagtail.models import Page, Site
 
 from wagtail_peersupport.coursepackage import (
     CoursePackageError,
@@ -7,6 +6,8 @@ from wagtail_peersupport.coursepackage import (
     read_package,
     shipped_course_path,
 )
+
+from ._base import get_parent
 
 
 class Command(BaseCommand):
@@ -49,7 +50,7 @@ class Command(BaseCommand):
                     self.stderr.write(self.style.ERROR(f"Not allowed: {line}"))
             report = load_course(
                 package,
-                self.get_parent(parent),
+                get_parent(parent),
                 locale=locale,
                 publish=options["publish"],
                 overwrite=options["overwrite"],
@@ -66,18 +67,3 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Saved as drafts: publish them in the admin, or run again with --publish."
             )
-
-    def get_parent(self, parent_id):
-        if parent_id is None:
-            site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-            if site is None:
-                raise CommandError(
-                    "Nothing was loaded. This site has no default site; use --parent."
-                )
-            return site.root_page.specific
-        try:
-            return Page.objects.get(pk=parent_id).specific
-        except Page.DoesNotExist:
-            raise CommandError(
-                f"Nothing was loaded. --parent: there is no page with id {parent_id}."
-            ) from None
