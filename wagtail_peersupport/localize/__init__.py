@@ -5,12 +5,12 @@ from .kept import kept_translation
 from .permissions import can_publish_translation, can_translate_course
 from .po import export_course_po, exported_pages
 from .po_import import import_course_po
-from .po_report import ImportReport
+from .po_report import POImportReport
 from .pofile import parse_po, read_po
 
 __all__ = [
     "CourseTranslationError",
-    "ImportReport",
+    "POImportReport",
     "TranslateReport",
     "can_publish_translation",
     "can_translate_course",

@@ -41,7 +41,7 @@ from .course import (
 )
 from .kept import kept_translation
 from .po import COURSE_HEADER, SEPARATOR, SOURCE_LOCALE_HEADER, page_place
-from .po_report import AllRejectedError, ImportReport, Rejected
+from .po_report import AllRejectedError, POImportReport, Rejected
 
 __all__ = ["import_course_po"]
 
@@ -255,7 +255,7 @@ class _PageImport:
 def import_course_po(
     po, *, course=None, language_code=None, publish=False, user=None, source="", progress=None
 ):
-    """Import translations from a course PO file; return an ``ImportReport``.
+    """Import translations from a course PO file; return an ``POImportReport``.
 
     ``course`` and ``language_code``, when given, must match the file; ``source``
     names the file in messages. With ``publish``, translated pages whose source
@@ -267,7 +267,7 @@ def import_course_po(
     course, locale = _course_for(po, course, language_code, source)
     pages = {str(page.translation_key): page for page in course_pages(course)}
     by_page = _entries_by_page(po, course, pages, source)
-    report = ImportReport(course=course, language_code=locale.language_code, published=publish)
+    report = POImportReport(course=course, language_code=locale.language_code, published=publish)
     with transaction.atomic():
         for number, (key, entries) in enumerate(by_page.items(), 1):
             page = pages[key]

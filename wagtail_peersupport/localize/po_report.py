@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from .course import NAMED_IN_SUMMARY, CourseTranslationError, describe_pages
 
-__all__ = ["AllRejectedError", "ImportReport", "Rejected"]
+__all__ = ["AllRejectedError", "POImportReport", "Rejected"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class AllRejectedError(CourseTranslationError):
 
 
 @dataclass
-class ImportReport:
+class POImportReport:
     course: Page
     language_code: str
     published: bool = False

@@ -8,12 +8,12 @@ docs/importing-from-tutor.md.
 
 from .importer import OUTPUT_FORMATS, TutorImport, import_tutor_pages, output_format, package_text
 from .parse import parse_tutor_html, read_tutor_page
-from .report import ImportReport, LessonReport, SessionReport
+from .report import LessonReport, SessionReport, TutorImportReport
 from .source import TutorImportError, read_html
 
 __all__ = [
     "OUTPUT_FORMATS",
-    "ImportReport",
+    "TutorImportReport",
     "LessonReport",
     "SessionReport",
     "TutorImport",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from ..coursepackage.schema import FORMAT_VERSION
 from .mapping import map_lesson
 from .parse import Topic
-from .report import ImportReport, LessonReport, SessionReport
+from .report import LessonReport, SessionReport, TutorImportReport
 from .sanitise import sanitise
 
 __all__ = ["build_package", "RESOURCE_TOPICS"]
@@ -167,8 +167,8 @@ def _lesson(title, page, taken, report_session):
 
 
 def build_package(pages, title=None):
-    """``(package data, ImportReport)`` for parsed pages, in the order given."""
-    report = ImportReport()
+    """``(package data, TutorImportReport)`` for parsed pages, in the order given."""
+    report = TutorImportReport()
     for page in pages:
         count = len(page.topics)
         held = [f"{count} topic{'s' if count != 1 else ''} in its outline"] if count else []

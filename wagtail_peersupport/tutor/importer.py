@@ -8,7 +8,7 @@ from pathlib import Path
 from ..coursepackage import check_package, dump_package
 from .course import build_package
 from .parse import read_tutor_page
-from .report import ImportReport
+from .report import TutorImportReport
 from .source import TutorImportError, expand_paths
 
 __all__ = ["TutorImport", "import_tutor_pages", "package_text", "output_format", "OUTPUT_FORMATS"]
@@ -21,7 +21,7 @@ class TutorImport:
     """A course package made from Tutor LMS pages, and the report on how it was made."""
 
     package: dict
-    report: ImportReport
+    report: TutorImportReport
 
 
 def import_tutor_pages(paths, title=None):

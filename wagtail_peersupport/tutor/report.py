@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-__all__ = ["LessonReport", "SessionReport", "ImportReport"]
+__all__ = ["LessonReport", "SessionReport", "TutorImportReport"]
 
 
 @dataclass
@@ -31,7 +31,7 @@ class SessionReport:
 
 
 @dataclass
-class ImportReport:
+class TutorImportReport:
     """Everything an editor needs to know to review an imported course."""
 
     course_title: str = ""
