@@ -8,6 +8,8 @@ load and render.
 
 from django.utils.text import slugify
 
+from .coursepackage import check_package, load_course
+
 __all__ = ["sample_lesson_body", "sample_package", "make_course"]
 
 
@@ -136,7 +138,5 @@ def make_course(parent, *, live=True, **size):
 
     Takes the arguments of ``sample_package``.
     """
-    from .coursepackage import check_package, load_course
-
     report = load_course(check_package(sample_package(**size)), parent, publish=live)
     return report.course

@@ -2,7 +2,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from wagtail_peersupport.models import CoursePage
+from wagtail_peersupport.models import AbstractCoursePage
 
 
 class HomePage(Page):
@@ -14,5 +14,6 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.live().descendant_of(self)
+        # Any course page type: the package's own, or a site's subclass of it.
+        context["courses"] = Page.objects.live().descendant_of(self).type(AbstractCoursePage)
         return context

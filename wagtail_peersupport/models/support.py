@@ -1,5 +1,6 @@
 """Crisis and support contacts, kept per locale so each language shows its own services."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -9,14 +10,13 @@ from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from ..cache import cached, contacts_version
 from .fields import LinkField
 
 __all__ = ["SupportContact"]
 
 
 def _default_content_language():
-    from django.conf import settings
-
     try:
         return get_supported_content_language_variant(settings.LANGUAGE_CODE)
     except LookupError:
@@ -146,8 +146,6 @@ class SupportContact(TranslatableMixin, index.Indexed, models.Model):
 
         Kept in Django's cache until a contact is saved or deleted.
         """
-        from ..cache import cached, contacts_version
-
         language = _content_language()
 
         def read():

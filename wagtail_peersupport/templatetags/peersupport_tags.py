@@ -2,12 +2,14 @@
 
 from django import template
 from django.conf import settings
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from wagtail.rich_text import RichText
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from ..blocks import RICH_TEXT_FEATURES
+from ..cache import cached, contacts_version, content_version, course_version, site_id
 from ..cleaning import clean_html
 from ..links import is_safe_link
 from ..models import SupportContact
@@ -65,8 +67,6 @@ def peersupport_translations(context, page):
 
 def _cached_translations(page, request, course):
     """Translations from Django's cache while nothing in the page's course has changed."""
-    from ..cache import cached, course_version, site_id
-
     if course is None or getattr(request, "is_preview", False):
         return _translations(page, request)
     key = f"translations:{page.pk}:{site_id(request)}:{course_version(course.translation_key)}"
@@ -77,8 +77,8 @@ def _translations(page, request):
     pages = page.get_translations(inclusive=True).live().select_related("locale")
     order = _language_order()
     items = []
-    for translation in pages:
-        code = translation.locale.language_code
+    for translated in pages:
+        code = translated.locale.language_code
         try:
             info = get_language_info(code)
         except KeyError:
@@ -88,9 +88,9 @@ def _translations(page, request):
                 "code": code,
                 "name": info["name_local"],
                 "bidi": info["bidi"],
-                "url": translation.get_url(request=request),
-                "full_url": translation.get_full_url(request=request),
-                "current": translation.pk == page.pk,
+                "url": translated.get_url(request=request),
+                "full_url": translated.get_full_url(request=request),
+                "current": translated.pk == page.pk,
             }
         )
     if len(items) < 2:
@@ -115,10 +115,6 @@ class CachedContentNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context):
-        from django.utils import translation
-
-        from ..cache import cached, contacts_version, content_version, course_version, site_id
-
         page, course, request = context.get("page"), context.get("course"), context.get("request")
         if (
             page is None
