@@ -173,6 +173,7 @@ def _check_page(spec, kind, path, removed):
         raise CoursePackageError(str(exc).rstrip(".")) from None
     fields = package_fields(model, kind)
     _require_mapping(spec, path, {field.name for field in fields} | STRUCTURE_KEYS[kind])
+    expect_text(spec.get("slug"), _join(path, "slug"))
     for name in REQUIRED[kind]:
         if not isinstance(spec.get(name), str) or not spec[name].strip():
             expect_text(spec.get(name), _join(path, name))
