@@ -1,5 +1,7 @@
 """Template tags for course pages: translations of a page, and support contacts."""
 
+import hashlib
+
 from django import template
 from django.conf import settings
 from django.utils import translation
@@ -8,6 +10,7 @@ from django.utils.translation import get_language_info
 from wagtail.rich_text import RichText
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+from .. import conf
 from ..blocks import RICH_TEXT_FEATURES
 from ..cache import cached, contacts_version, content_version, course_version, site_id
 from ..cleaning import clean_html
@@ -124,11 +127,17 @@ class CachedContentNode(template.Node):
             or request.method not in ("GET", "HEAD")
         ):
             return self.nodelist.render(context)
+        # A page's sub-routes (its privacy page) share the page's template: the address,
+        # query string included, tells them apart; so does any setting the HTML shows.
+        where = hashlib.sha256(
+            f"{request.get_full_path()}\n{conf.quick_exit_url()}".encode()
+        ).hexdigest()[:32]
         key = ":".join(
             str(part)
             for part in (
                 "page-html",
                 page.pk,
+                where,
                 site_id(request),
                 translation.get_language(),
                 course_version(course.translation_key),
