@@ -100,7 +100,7 @@ def test_reflection_questions_get_a_private_notes_box_each(course, get_soup):
     controls = section.find(class_="ps-notes__controls")
     assert "never sent to us" in text(controls.find(class_="ps-notes__privacy"))
     buttons = [text(b) for b in controls.find_all("button")]
-    assert buttons == ["Download my notes", "Clear my notes"]
+    assert buttons == ["Download my notes", "Clear my notes", "Forget this device"]
 
 
 def test_notes_follow_the_visitor_into_a_translation(course, locales, get_soup):
@@ -281,3 +281,80 @@ def test_course_pages_hold_one_h1_and_no_skipped_heading_levels(course, get_soup
 def test_course_page_types_know_their_workbook_route():
     for model in (CoursePage, SessionPage):
         assert model().reverse_subpage("workbook") == "workbook/"
+
+
+# Leaving quickly, and forgetting this device ----------------------------------------------
+
+
+def pages_with_workbooks(course):
+    session = SessionPage.objects.child_of(course).order_by("path").first()
+    lesson = lessons_of(course)[0]
+    resources = ResourcesPage.objects.child_of(course).first()
+    return {
+        "course": course.url,
+        "session": session.url,
+        "lesson": lesson.url,
+        "resources": resources.url,
+        "course workbook": course.url + "workbook/",
+        "session workbook": session.url + "workbook/",
+        "privacy": course.url + "privacy/",
+    }
+
+
+def test_every_page_can_be_left_quickly_straight_after_the_skip_link(course, get_soup):
+    for kind, url in pages_with_workbooks(course).items():
+        soup = get_soup(url)
+        focusable = soup.select("a[href], button, textarea, input, select")
+        skip = next(i for i, tag in enumerate(focusable) if "ps-skip-link" in tag.get("class", []))
+        exit_link = focusable[skip + 1]
+        assert exit_link.has_attr("data-ps-quick-exit"), kind
+        assert exit_link["href"] == "https://www.bbc.co.uk/weather", kind
+        assert exit_link["rel"] == ["noreferrer", "nofollow"], kind
+        # Screen readers hear "Emergency exit: Leave this site quickly".
+        assert text(exit_link) == "Emergency exit: Leave this site quickly", kind
+        assert text(exit_link.find(class_="ps-visually-hidden")) == "Emergency exit:", kind
+        assert len(soup.select("[data-ps-quick-exit]")) == 1, kind
+
+
+def test_the_quick_exit_goes_where_the_site_says_or_is_turned_off(course, get_soup, settings):
+    settings.WAGTAIL_PEERSUPPORT_QUICK_EXIT_URL = "https://www.example.org/news/"
+    assert get_soup(course).select_one("[data-ps-quick-exit]")["href"] == (
+        "https://www.example.org/news/"
+    )
+    settings.WAGTAIL_PEERSUPPORT_QUICK_EXIT_URL = None
+    for kind, url in pages_with_workbooks(course).items():
+        soup = get_soup(url)
+        assert soup.select("[data-ps-quick-exit], .ps-quick-exit") == [], kind
+    assert get_soup(course.url + "privacy/").find(id="ps-leaving") is None
+
+
+def test_the_privacy_page_says_what_leaving_quickly_does_and_does_not_do(course, get_soup):
+    soup = get_soup(course)
+    link = soup.select_one(".ps-quick-exit__about a")
+    assert text(link) == "How leaving quickly works"
+    page = get_soup(link["href"])
+    assert text(page.find("h1")) == "Leaving quickly, and your privacy"
+    body = text(page.find("main"))
+    assert "It replaces this page in the browser's history" in body
+    assert "It does not clear your browser's history" in body
+    assert "They are never sent to us or to anyone else" in body
+    assert page.select("[data-ps-forget] button")
+    assert text(page.find("title")).startswith(
+        "Leaving quickly, and your privacy · Peer Support Training"
+    )
+
+
+def test_forget_this_device_is_on_the_course_page_and_beside_the_notes(shipped_course, get_soup):
+    course_page = get_soup(shipped_course)
+    section = course_page.find("section", class_="ps-privacy")
+    assert text(section.find("h2")) == "Privacy on this device"
+    assert section.find("a")["href"] == shipped_course.url + "privacy/"
+    forget = section.select_one("[data-ps-forget]")
+    assert forget.has_attr("hidden")  # shown by the script, which does the forgetting
+    assert text(forget.find("button")) == "Forget this device"
+    assert "This cannot be undone." in forget["data-ps-confirm"]
+    lesson = LessonPage.objects.descendant_of(shipped_course).get(
+        title="Activity 1: Personal story of recovery"
+    )
+    notes = get_soup(lesson).select(".ps-notes__controls [data-ps-forget] button")
+    assert [text(button) for button in notes] == ["Forget this device"]

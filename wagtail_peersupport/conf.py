@@ -58,3 +58,8 @@ def cache_alias():
 def cache_timeout():
     """Seconds a cached outline is kept; changes to a course replace it sooner."""
     return get_setting("CACHE_TIMEOUT", 24 * 60 * 60)
+
+
+def quick_exit_url():
+    """Where "Leave this site quickly" goes: a neutral page; ``None`` turns the control off."""
+    return get_setting("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")

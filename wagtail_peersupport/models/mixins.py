@@ -128,6 +128,10 @@ class CoursePageMixin:
                 if course
                 else None,
                 "content_warning_topics": self.content_warning_labels,
+                "peersupport_quick_exit_url": conf.quick_exit_url(),
+                "peersupport_privacy_url": SimpleLazyObject(lambda: course.privacy_url(request))
+                if course
+                else "",
             }
         )
         if isinstance(self, WorkbookMixin):

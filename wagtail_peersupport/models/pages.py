@@ -26,6 +26,7 @@ from ..blocks import (
 from ..outline import get_outline
 from .fields import ContentWarningsField
 from .mixins import CoursePageMixin
+from .privacy import PrivacyMixin
 from .routing import CourseRoutingMixin
 from .workbook import WorkbookMixin
 
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 
-class AbstractCoursePage(CoursePageMixin, CourseRoutingMixin, WorkbookMixin, Page):
+class AbstractCoursePage(CoursePageMixin, CourseRoutingMixin, WorkbookMixin, PrivacyMixin, Page):
     """A course: its introduction, who it is for, what learners will be able to do."""
 
     peersupport_kind = "course"

@@ -1,4 +1,5 @@
-/* wagtail-peersupport: private notes, lesson progress, the outline toggle and printing.
+/* wagtail-peersupport: the quick exit, private notes, lesson progress, forgetting this
+ * device, the outline toggle and printing.
  *
  * Everything a visitor writes or marks is kept in their own browser (localStorage) and
  * never sent anywhere. Without this script, or without storage, the pages still work:
@@ -199,7 +200,80 @@
     set(!small.matches);
   }
 
+  /* Leave this site quickly: by the button, or by pressing Shift three times in a second.
+   * The page is blanked at once and replaced in the history by the neutral page, so Back
+   * does not return here. */
+  function setUpQuickExit(link) {
+    var presses = [];
+    function leave(event) {
+      if (event) {
+        event.preventDefault();
+      }
+      document.documentElement.classList.add("ps-leaving");
+      document.title = "";
+      window.location.replace(link.href);
+    }
+    link.addEventListener("click", leave);
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Shift" || event.repeat) {
+        return;
+      }
+      var now = Date.now();
+      presses = presses.filter(function (time) {
+        return now - time < 1000;
+      });
+      presses.push(now);
+      if (presses.length >= 3) {
+        leave();
+      }
+    });
+    all("[data-ps-quick-exit-hint]").forEach(function (hint) {
+      hint.hidden = false;
+    });
+  }
+
+  /* Forget this device: every note, every course's progress, any offline copy. */
+  function forgetEverything() {
+    Object.keys(storage).forEach(function (key) {
+      if (key.indexOf(PREFIX) === 0) {
+        storage.removeItem(key);
+      }
+    });
+    if (!window.caches) {
+      return Promise.resolve();
+    }
+    return window.caches.keys().then(function (names) {
+      return Promise.all(
+        names
+          .filter(function (name) {
+            return name.indexOf(PREFIX) === 0;
+          })
+          .map(function (name) {
+            return window.caches.delete(name);
+          })
+      );
+    });
+  }
+
+  function setUpForget(box) {
+    var status = box.querySelector("[data-ps-forget-status]");
+    box.querySelector("button").addEventListener("click", function () {
+      if (!window.confirm(box.getAttribute("data-ps-confirm"))) {
+        return;
+      }
+      forgetEverything().then(function () {
+        all("textarea[data-ps-note]").forEach(function (field) {
+          field.value = "";
+        });
+        all("[data-ps-course]").forEach(showProgress);
+        status.textContent = box.getAttribute("data-ps-done");
+      });
+    });
+    box.hidden = false;
+  }
+
   function start() {
+    all("[data-ps-quick-exit]").slice(0, 1).forEach(setUpQuickExit);
     all(".ps-outline--sidebar[data-ps-outline]").forEach(setUpOutline);
     all("[data-ps-print]").forEach(function (box) {
       box.querySelector("button").addEventListener("click", function () {
@@ -212,6 +286,7 @@
     }
     all("[data-ps-course]").forEach(setUpProgress);
     all("[data-ps-notes]").forEach(setUpNotes);
+    all("[data-ps-forget]").forEach(setUpForget);
   }
 
   if (document.readyState === "loading") {
