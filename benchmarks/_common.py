@@ -47,6 +47,12 @@ def database():
     return database
 
 
+def section_for_database(section):
+    """``section``, naming the database unless it is the default SQLite."""
+    name = database()
+    return section if name.startswith("sqlite") else f"{section}, {name}"
+
+
 def revision():
     """The commit of the package measured, noting changes not yet committed."""
 

@@ -8,7 +8,7 @@ pages on the path in one query) and then with Wagtail's own (``RoutablePageMixin
 and ``Page.route``: each level's child, then its specific page). Only routing differs.
 """
 
-from _common import database, machine, progress, setup_django, write_results
+from _common import machine, progress, section_for_database, setup_django, write_results
 from render_pages import empty_caches, measure, middle
 
 SIZES = [(5, 2), (50, 10)]  # sessions x lessons: 10 and 500 lessons
@@ -75,10 +75,10 @@ def main():
         f"A cached lesson page runs {min(saved)} to {max(saved)} fewer queries with the "
         "course's routing.",
     ]
-    section = "Routing in one query (benchmarks/course_routing.py)"
-    if not database().startswith("sqlite"):
-        section += f", {database()}"
-    write_results(section, "\n".join(lines))
+    write_results(
+        section_for_database("Routing in one query (benchmarks/course_routing.py)"),
+        "\n".join(lines),
+    )
 
 
 if __name__ == "__main__":

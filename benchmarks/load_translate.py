@@ -9,7 +9,7 @@ grow no faster than the number of pages.
 
 import time
 
-from _common import QueryCount, database, machine, progress, setup_django, write_results
+from _common import QueryCount, machine, progress, section_for_database, setup_django, write_results
 
 SIZES = [(5, 2), (20, 5), (50, 10)]  # sessions x lessons: 10, 100 and 500 lessons
 LANGUAGE = "cy"
@@ -118,10 +118,10 @@ def main():
         + f". Lessons, the pages with the most text, make up {share(first)} of the pages "
         f"of the smallest course and {share(last)} of the largest.",
     ]
-    section = "Loading and translating a course (benchmarks/load_translate.py)"
-    if not database().startswith("sqlite"):
-        section += f", {database()}"
-    write_results(section, "\n".join(lines))
+    write_results(
+        section_for_database("Loading and translating a course (benchmarks/load_translate.py)"),
+        "\n".join(lines),
+    )
 
 
 if __name__ == "__main__":

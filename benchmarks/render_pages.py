@@ -16,7 +16,7 @@ import statistics
 import time
 from html import escape
 
-from _common import QueryCount, database, machine, progress, setup_django, write_results
+from _common import QueryCount, machine, progress, section_for_database, setup_django, write_results
 
 SIZES = [(5, 2), (20, 5), (50, 10)]  # sessions x lessons: 10, 100 and 500 lessons
 WARM_UP = 5
@@ -193,10 +193,9 @@ def main():
         lines.append(
             f"From {results[0][0]} to {results[-1][0]} lessons, {state}: " + "; ".join(growth) + "."
         )
-    section = "Rendering pages (benchmarks/render_pages.py)"
-    if not database().startswith("sqlite"):
-        section += f", {database()}"
-    write_results(section, "\n".join(lines))
+    write_results(
+        section_for_database("Rendering pages (benchmarks/render_pages.py)"), "\n".join(lines)
+    )
 
 
 if __name__ == "__main__":

@@ -20,19 +20,9 @@ from wagtail_localize.segments.extract import StreamFieldSegmentExtractor
 from wagtail_peersupport import blocks
 from wagtail_peersupport.models import LessonPage
 
+from .test_blocks import resource
+
 pytestmark = pytest.mark.django_db
-
-
-def resource(**links):
-    return {
-        "title": "Evidence of Recovery",
-        "description": "A discussion paper.",
-        "kind": "discussion-paper",
-        "url": "",
-        "page": None,
-        "document": None,
-        **links,
-    }
 
 
 @pytest.fixture

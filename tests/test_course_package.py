@@ -204,22 +204,10 @@ def test_export_command_output_loads_into_the_same_pages(shipped, home, tmp_path
     copied_pages = [p.specific for p in copy.get_descendants(inclusive=True)]
     assert [p.slug for p in copied_pages] == [p.slug for p in original_pages]
     for original, copied in zip(original_pages, copied_pages, strict=True):
-        kind = kind_of(original)
+        kind = original.peersupport_kind
         assert page_content(copied.get_latest_revision_as_object(), kind) == page_content(
             original, kind
         )
-
-
-def kind_of(page):
-    for model, kind in [
-        (CoursePage, "course"),
-        (SessionPage, "session"),
-        (LessonPage, "lesson"),
-        (ResourcesPage, "resources"),
-    ]:
-        if isinstance(page, model):
-            return kind
-    raise AssertionError(page)
 
 
 def test_load_uses_the_default_site_root_without_parent(home):

@@ -29,7 +29,6 @@ __all__ = [
     "SETTING",
     "base_model",
     "default_model",
-    "kind_of",
     "page_model",
     "resolve_page_type",
 ]
@@ -58,12 +57,6 @@ def base_model(kind):
 def default_model(kind):
     """The package's own page type for ``kind``."""
     return _DEFAULTS[kind]
-
-
-def kind_of(model):
-    """The kind of a page or page type (``"course"``, ``"lesson"``…), or ``None``."""
-    cls = model if isinstance(model, type) else type(model)
-    return next((kind for kind, base in _BASES.items() if issubclass(cls, base)), None)
 
 
 def resolve_page_type(kind, label):

@@ -1,9 +1,9 @@
 """The content of course pages as plain data, the same whether read from a file or a page.
 
 The loader compares what a file says with what a page holds, and the exporter
-writes what a page holds; both go through ``page_content`` and
-``package_content``, so a page loaded from a file and exported again gives back
-the same data. The fields are those of ``fields.package_fields``.
+writes what a page holds; both go through ``page_content``, so a page loaded from a
+file and exported again gives back the same data. The fields are those of
+``fields.package_fields``.
 """
 
 import hashlib
@@ -52,25 +52,12 @@ def page_content(page, kind):
 
 
 def package_content(spec, model, kind):
-    """What a (checked) package entry says for a page of ``model``, as ``page_content``."""
-    content = {}
-    for field in package_fields(model, kind):
-        if field.name not in spec:
-            content[field.name] = field.empty()
-            continue
-        value = spec[field.name]
-        if field.how == STREAM:
-            block = field.field.stream_block
-            value = block_data(block, block.to_python(value or []))
-        elif field.how == OUTCOMES:
-            value = [str(outcome) for outcome in value or []]
-        elif field.how == WARNINGS:
-            value = list(value or [])
-        elif field.how == VALUE:
-            content[field.name] = field.plain(value)
-            continue
-        content[field.name] = value or field.empty()
-    return content
+    """What a (checked) package entry says for a page of ``model``, as ``page_content``.
+
+    It is the content of a page given the values the loader would write, so a file and
+    the page loaded from it always compare equal.
+    """
+    return page_content(model(**page_values(spec, model, kind)), kind)
 
 
 def page_values(spec, model, kind):

@@ -23,7 +23,7 @@ def _entry(page, kind):
         if field.how == VALUE:
             if value != field.empty():
                 entry[field.name] = field.for_file(value)
-        elif field.name in content and (value or field.name == "aim"):
+        elif value or field.name == "aim":
             entry[field.name] = value
     return entry
 

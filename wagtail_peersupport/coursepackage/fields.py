@@ -67,8 +67,9 @@ class PackageField:
 
     @property
     def required(self):
-        """Whether a page cannot be saved without a value for this field from the file."""
-        return self.own and not self.field.blank and not self.field.has_default()
+        """Whether a page cannot be saved without a value for this field from the file
+        (a page's title, a session's aim, a site's own field that may not be blank)."""
+        return not self.field.blank and not self.field.has_default()
 
     def empty(self):
         """The content of this field when a file leaves it out."""

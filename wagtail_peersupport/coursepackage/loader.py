@@ -8,7 +8,7 @@ from wagtail.models import Locale, Page
 
 from ..models import LoadRecord
 from ..page_types import base_model
-from .content import digest, package_content, page_content, page_values
+from .content import digest, page_content, page_values
 from .schema import CoursePackage, CoursePackageError, check_package, spec_model
 
 __all__ = ["LoadReport", "load_course"]
@@ -99,17 +99,20 @@ class _Loader:
         return self.update(existing, spec, kind, path)
 
     def create(self, parent, spec, model, kind, path):
-        fields = page_values(spec, model, kind)
-        page = model(slug=spec["slug"], locale=self.locale, live=False, **fields)
+        page = model(
+            slug=spec["slug"], locale=self.locale, live=False, **page_values(spec, model, kind)
+        )
+        wanted = page_content(page, kind)
         parent.add_child(instance=page)
-        self.save(page, package_content(spec, model, kind))
+        self.save(page, wanted)
         self.report.created.append(page)
         self.progress(f"  created  {path}: {page.title}")
         return page
 
     def update(self, page, spec, kind, path):
         model = type(page)
-        wanted = package_content(spec, model, kind)
+        values = page_values(spec, model, kind)
+        wanted = page_content(model(**values), kind)
         latest = page.get_latest_revision_as_object()
         current = digest(page_content(latest, kind))
         record = LoadRecord.objects.filter(page=page).first()
@@ -124,7 +127,7 @@ class _Loader:
             self.report.kept.append(page)
             self.progress(f"  kept     {path}: {page.title} (edited in the admin)")
             return page
-        for name, value in page_values(spec, model, kind).items():
+        for name, value in values.items():
             setattr(latest, name, value)
         self.save(latest, wanted)
         self.report.updated.append(page)

@@ -39,8 +39,6 @@ __all__ = [
 FORMAT_VERSION = 1
 
 TOP_LEVEL = {"format", "course", "sessions", "resources"}
-REQUIRED = {"course": ["title"], "session": ["title", "aim"], "lesson": ["title"],
-            "resources": ["title"]}  # fmt: skip
 
 
 class CoursePackage(dict):
@@ -174,19 +172,14 @@ def _check_page(spec, kind, path, removed):
     fields = package_fields(model, kind)
     _require_mapping(spec, path, {field.name for field in fields} | STRUCTURE_KEYS[kind])
     expect_text(spec.get("slug"), _join(path, "slug"))
-    for name in REQUIRED[kind]:
-        if not isinstance(spec.get(name), str) or not spec[name].strip():
-            expect_text(spec.get(name), _join(path, name))
-            raise CoursePackageError("this field is required and must be text", _join(path, name))
     for field in fields:
         where = _join(path, field.name)
+        value = spec.get(field.name)
+        if field.required and (value is None or isinstance(value, str) and not value.strip()):
+            must = " and must be text" if field.how == TEXT else ""
+            raise CoursePackageError(f"this field is required{must}", where)
         if field.name not in spec:
-            if field.required:
-                raise CoursePackageError(
-                    f"this field is required by {model._meta.label} pages", where
-                )
             continue
-        value = spec[field.name]
         if field.how == TEXT:
             expect_text(value, where)
             if field.own:

@@ -14,9 +14,7 @@ class PrivacyMixin(RoutablePageMixin):
 
     @path("privacy/", name="privacy")
     def privacy(self, request):
-        context = self.get_context(request)
-        context["peersupport_privacy_view"] = True
-        return TemplateResponse(request, self.privacy_template, context)
+        return TemplateResponse(request, self.privacy_template, self.get_context(request))
 
     def privacy_url(self, request=None):
         """The address of the course's privacy page, or "" when the course has none."""
