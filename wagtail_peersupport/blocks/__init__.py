@@ -4,6 +4,7 @@ Every block is re-exported here, so a site imports them from
 ``wagtail_peersupport.blocks`` whichever module defines them.
 """
 
+from .checks import *  # noqa: F403
 from .links import *  # noqa: F403
 from .media import *  # noqa: F403
 from .reflection import *  # noqa: F403

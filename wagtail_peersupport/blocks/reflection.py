@@ -51,7 +51,8 @@ class ReflectionPromptBlock(blocks.StructBlock):
         # a visitor's notes follow them from one language to another.
         block_id = (parent_context or {}).get("block_id")
         context["uid"] = str(block_id) if block_id else uuid.uuid4().hex[:12]
-        page = (parent_context or {}).get("page")
+        # The workbook draws many pages' blocks and names the one each block is from.
+        page = (parent_context or {}).get("notes_page") or (parent_context or {}).get("page")
         translation_key = getattr(page, "translation_key", None)
         context["notes_key"] = f"{translation_key}:{context['uid']}" if translation_key else ""
         return context

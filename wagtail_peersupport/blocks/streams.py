@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from .checks import KnowledgeCheckBlock
 from .media import VideoBlock
 from .reflection import AssessmentTaskBlock, ReflectionPromptBlock
 from .research import ResearchFindingBlock
@@ -37,6 +38,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     content_warning = ContentWarningBlock(group=STORIES)
     support_contacts = SupportContactsBlock(group=STORIES)
     assessment_task = AssessmentTaskBlock(group=STORIES)
+    knowledge_check = KnowledgeCheckBlock(group=STORIES)
     research_finding = ResearchFindingBlock(group=EVIDENCE)
     resource_list = ResourceListBlock(group=EVIDENCE)
     image = ImageBlock(group=MEDIA, label=_("Image"))

@@ -1,5 +1,5 @@
 /* wagtail-peersupport: the quick exit, private notes, lesson progress, forgetting this
- * device, the outline toggle and printing.
+ * device, knowledge checks, the outline toggle and printing.
  *
  * Everything a visitor writes or marks is kept in their own browser (localStorage) and
  * never sent anywhere. Without this script, or without storage, the pages still work:
@@ -184,6 +184,106 @@
     controls.hidden = false;
   }
 
+  /* Knowledge checks, scored here: the page holds the answers, nothing is sent. */
+  function setUpCheck(box) {
+    var questions = all("[data-ps-question]", box);
+    var score = box.querySelector("[data-ps-check-score]");
+    function text(name) {
+      return box.getAttribute("data-ps-" + name);
+    }
+    function check(question) {
+      var inputs = all("input", question);
+      var result = question.querySelector("[data-ps-answer]");
+      var chosen = inputs.filter(function (input) {
+        return input.checked;
+      });
+      if (!chosen.length) {
+        result.textContent = text("choose");
+        return;
+      }
+      var right = inputs.every(function (input) {
+        return input.checked === input.hasAttribute("data-ps-correct");
+      });
+      inputs.forEach(function (input) {
+        var mark = input.parentNode.querySelector("[data-ps-mark]");
+        var feedback = input.parentNode.querySelector(".ps-check__feedback");
+        var kind = input.hasAttribute("data-ps-correct") ? "right" : input.checked ? "wrong" : "";
+        mark.setAttribute("data-ps-mark", kind);
+        mark.textContent = kind ? text("mark-" + kind) : "";
+        mark.hidden = !kind;
+        if (feedback) {
+          feedback.hidden = !input.checked;
+        }
+      });
+      question.setAttribute("data-ps-answered", right ? "right" : "wrong");
+      result.textContent = text(right ? "right" : "wrong") + " " + result.getAttribute("data-ps-answer");
+      all(".ps-check__explanation", question).forEach(function (part) {
+        part.hidden = false;
+      });
+      var answered = all("[data-ps-answered]", box);
+      if (answered.length === questions.length) {
+        score.textContent = text("score").replace(
+          "[right]",
+          all('[data-ps-answered="right"]', box).length
+        );
+      }
+    }
+    questions.forEach(function (question) {
+      question.querySelector("[data-ps-check-answer]").addEventListener("click", function () {
+        check(question);
+      });
+    });
+    box.querySelector("[data-ps-check-reset]").addEventListener("click", function () {
+      questions.forEach(function (question) {
+        question.removeAttribute("data-ps-answered");
+        all("input", question).forEach(function (input) {
+          input.checked = false;
+        });
+        all("[data-ps-mark], .ps-check__feedback, .ps-check__explanation", question).forEach(
+          function (part) {
+            part.hidden = true;
+          }
+        );
+        question.querySelector("[data-ps-answer]").textContent = "";
+      });
+      score.textContent = "";
+      box.querySelector("input").focus();
+    });
+    all(".ps-check__actions, [data-ps-check-privacy]", box).forEach(function (part) {
+      part.hidden = false;
+    });
+  }
+
+  /* The printed workbook can carry the notes saved in this browser, put in place here. */
+  function setUpPrintedNotes(box) {
+    var toggle = box.querySelector("input");
+    var status = box.querySelector("[data-ps-status]");
+    toggle.addEventListener("change", function () {
+      var count = 0;
+      all("[data-ps-print-notes]").forEach(function (section) {
+        var base = PREFIX + "notes:" + section.getAttribute("data-ps-print-notes") + ":";
+        all(".ps-reflection__question", section).forEach(function (item, index) {
+          var old = item.querySelector(".ps-workbook__note");
+          var note = toggle.checked && storage.getItem(base + (index + 1));
+          if (old) {
+            item.removeChild(old);
+          }
+          if (note) {
+            var block = document.createElement("p");
+            block.className = "ps-workbook__note";
+            block.textContent = note;
+            item.insertBefore(block, item.querySelector(".ps-writing-space"));
+            count += 1;
+          }
+        });
+      });
+      status.textContent = toggle.checked
+        ? box.getAttribute("data-ps-included").replace("[count]", count)
+        : box.getAttribute("data-ps-removed");
+    });
+    box.hidden = false;
+  }
+
   /* The sidebar outline folds away on small screens, behind a button. */
   function setUpOutline(nav) {
     var button = nav.querySelector(".ps-outline__toggle");
@@ -281,11 +381,13 @@
       });
       box.hidden = false;
     });
+    all("[data-ps-check]").forEach(setUpCheck);
     if (!storage) {
       return;
     }
     all("[data-ps-course]").forEach(setUpProgress);
     all("[data-ps-notes]").forEach(setUpNotes);
+    all("[data-ps-include-notes]").forEach(setUpPrintedNotes);
     all("[data-ps-forget]").forEach(setUpForget);
   }
 
