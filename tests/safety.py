@@ -134,10 +134,19 @@ def hostile_value(block, payload, ids, base=None):
             for name, child in block.child_blocks.items()
         ]
     if isinstance(block, blocks.ListBlock):
-        first = (base or [None])[0]
-        if isinstance(first, dict) and first.get("type") == "item":
-            first = first["value"]
-        return [hostile_value(block.child_block, payload, ids, first)]
+        # As many items as the preview value has (so a knowledge check keeps its right
+        # answer), and at least as many as the block needs.
+        items = list(base or [None])
+        items += items[-1:] * ((block.meta.min_num or 1) - len(items))
+        return [
+            hostile_value(
+                block.child_block,
+                payload,
+                ids,
+                item["value"] if isinstance(item, dict) and item.get("type") == "item" else item,
+            )
+            for item in items
+        ]
     if isinstance(block, ImageBlock):
         return {"image": ids["image"], "alt_text": payload[:255], "decorative": False}
     if isinstance(block, blocks.StructBlock):

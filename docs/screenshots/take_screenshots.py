@@ -4,7 +4,8 @@ Run with ``make screenshots`` or ``python docs/screenshots/take_screenshots.py``
 example site is set up in a throwaway database (``setup_demo``: the shipped course and
 the UK support contacts), the course translated into Arabic and served on a local port;
 Chromium (Debian's, else Playwright's) takes each page at 1280 and 390 pixels wide, the
-whole length of the page, into ``docs/screenshots/<name>-desktop.png`` and
+whole length of the page (or, for a part of a page such as a knowledge check, that part
+after answering it), into ``docs/screenshots/<name>-desktop.png`` and
 ``<name>-mobile.png``. Pages are served with the strict Content-Security-Policy the tests
 use, and nothing is fetched from another host.
 """
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = Path(__file__).resolve().parent
 SESSION = "What is Recovery?"
 LESSON = "Activity 1: Personal story of recovery"
+CHECKED = "How the recovery approach developed"  # the lesson with a knowledge check
 SIZES = {"desktop": (1280, 900), "mobile": (390, 844)}
 
 
@@ -54,6 +56,7 @@ def load_pages():
     translate_course(course, "ar")
     session = Page.objects.child_of(course).get(title=SESSION)
     lesson = Page.objects.descendant_of(course).get(title=LESSON)
+    checked = Page.objects.descendant_of(course).get(title=CHECKED)
 
     def path(page):
         return urlsplit(page.specific.url).path
@@ -66,7 +69,24 @@ def load_pages():
         "lesson-ar": path(lesson.get_translation(arabic)),
         "workbook-course": path(course) + "workbook/",
         "workbook-session": path(session) + "workbook/",
+        "check": path(checked),
+        "check-ar": path(checked.get_translation(arabic)),
     }
+
+
+def answer_the_check(page):
+    """Answer the knowledge check, one question right and one wrong; return the check."""
+    questions = page.locator(".ps-check__question")
+    questions.nth(0).locator("input").nth(0).check()
+    questions.nth(0).locator("input").nth(1).check()
+    questions.nth(1).locator("input").nth(1).check()
+    for index in (0, 1):
+        questions.nth(index).locator("[data-ps-check-answer]").click()
+    return page.locator(".ps-check")
+
+
+# Parts of a page taken on their own, after doing what shows them.
+PARTS = {"check": answer_the_check, "check-ar": answer_the_check}
 
 
 def start_server():
@@ -124,7 +144,10 @@ def take(pages, server_url):
                     if problems:
                         print(f"{name} ({size}): {problems}")
                     target = OUTPUT / f"{name}-{size}.png"
-                    page.screenshot(path=str(target), full_page=True)
+                    if name in PARTS:
+                        PARTS[name](page).screenshot(path=str(target))
+                    else:
+                        page.screenshot(path=str(target), full_page=True)
                     shrink(target)
                     print(f"{target.relative_to(ROOT)}")
                 finally:
