@@ -235,11 +235,13 @@ def test_unpublished_lessons_stay_out_of_the_workbook(course, get_soup):
 # Front-end budget and policy ---------------------------------------------------------
 
 
-def test_css_and_js_stay_within_30_kb():
+def test_css_and_js_stay_within_34_kb():
+    # 30 KB until knowledge checks and reading offline; the offline worker (2 KB) is
+    # fetched once per course, not with every page.
     files = [p for p in STATIC.rglob("*") if p.suffix in (".css", ".js")]
     assert {p.suffix for p in files} == {".css", ".js"}
     total = sum(p.stat().st_size for p in files)
-    assert total <= 30 * 1024, f"{total} bytes of CSS and JS"
+    assert total <= 34 * 1024, f"{total} bytes of CSS and JS"
 
 
 @pytest.mark.parametrize("kind", ["course", "session", "lesson", "resources", "workbook"])

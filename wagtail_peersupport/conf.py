@@ -63,3 +63,13 @@ def cache_timeout():
 def quick_exit_url():
     """Where "Leave this site quickly" goes: a neutral page; ``None`` turns the control off."""
     return get_setting("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+
+
+def offline_enabled():
+    """Whether visitors can read the course offline: its service worker and "Save this course"."""
+    return bool(get_setting("OFFLINE", True))
+
+
+def offline_max_pages():
+    """How many pages of a course a browser keeps for reading offline; the oldest go first."""
+    return max(1, int(get_setting("OFFLINE_MAX_PAGES", 200)))

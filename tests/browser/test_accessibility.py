@@ -25,7 +25,18 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SESSION = "What is Recovery?"
 LESSON = "Activity 1: Personal story of recovery"  # a story with warnings and a reflection
-PAGES = ["course", "session", "lesson", "resources", "workbook", "session-workbook", "lesson-ar"]
+CHECKED = "How the recovery approach developed"  # a knowledge check
+PAGES = [
+    "course",
+    "session",
+    "lesson",
+    "checked-lesson",
+    "resources",
+    "workbook",
+    "session-workbook",
+    "lesson-ar",
+    "checked-lesson-ar",
+]
 WIDTHS = {"desktop": 1280, "mobile": 390}
 DIRECTIVES = ["script-src", "style-src", "img-src"]
 
@@ -34,13 +45,17 @@ def course_url(course, name, locales):
     """The path of one page of the shipped course, by the name the tests give it."""
     session = Page.objects.child_of(course).get(title=SESSION)
     lesson = Page.objects.descendant_of(course).get(title=LESSON)
-    if name == "lesson-ar":
+    checked = Page.objects.descendant_of(course).get(title=CHECKED)
+    if name.endswith("-ar"):
         translate_course(course, "ar")
-        return lesson.get_translation(locales["ar"]).url
+        return (checked if name.startswith("checked") else lesson).get_translation(
+            locales["ar"]
+        ).url
     return {
         "course": course.url,
         "session": session.url,
         "lesson": lesson.url,
+        "checked-lesson": checked.url,
         "resources": ResourcesPage.objects.child_of(course).get().url,
         "workbook": course.url + "workbook/",
         "session-workbook": session.url + "workbook/",
@@ -81,7 +96,7 @@ def test_page_works_under_a_strict_content_security_policy(
     assert all(url.startswith(live_server.url) for url in page.requests)
 
 
-@pytest.mark.parametrize("name", ["course", "lesson", "workbook"])
+@pytest.mark.parametrize("name", ["course", "lesson", "checked-lesson", "workbook"])
 def test_every_control_is_reachable_by_keyboard_and_visibly_focused(
     live_server, shipped_course, contacts, locales, live_page, name
 ):
@@ -89,10 +104,16 @@ def test_every_control_is_reachable_by_keyboard_and_visibly_focused(
     stops = tab_through(page)
     hidden_focus = [f"{stop.selector} {stop.text!r}" for stop in stops if not stop.visible]
     assert hidden_focus == []
-    # Every link, button and text box of the page is a stop, in the order of the page.
+    # Every link, button, text box and tick box of the page is a stop, in the order of the
+    # page; a group of radio buttons is one stop, as browsers make it.
     controls = page.evaluate(
-        """() => Array.from(document.querySelectorAll('a[href], button, textarea, summary'))
-            .filter(el => el.offsetParent !== null || el.getClientRects().length).length"""
+        """() => {
+            const shown = Array.from(
+                document.querySelectorAll('a[href], button, textarea, summary, input')
+            ).filter(el => el.offsetParent !== null || el.getClientRects().length);
+            const radios = shown.filter(el => el.type === "radio");
+            return shown.length - radios.length + new Set(radios.map(el => el.name)).size;
+        }"""
     )
     assert len(stops) == controls
     # The package's skip link comes first in the course's own part of the page.

@@ -132,6 +132,15 @@ class CoursePageMixin:
                 "peersupport_privacy_url": SimpleLazyObject(lambda: course.privacy_url(request))
                 if course
                 else "",
+                # Reading offline: the course's service worker, and the path it looks after.
+                "peersupport_offline_worker_url": SimpleLazyObject(
+                    lambda: course.offline_worker_url(request)
+                )
+                if course
+                else "",
+                "peersupport_offline_scope": SimpleLazyObject(lambda: course.offline_scope(request))
+                if course
+                else "",
             }
         )
         if isinstance(self, WorkbookMixin):

@@ -26,6 +26,7 @@ from ..blocks import (
 from ..outline import get_outline
 from .fields import ContentWarningsField
 from .mixins import CoursePageMixin
+from .offline import OfflineMixin
 from .privacy import PrivacyMixin
 from .routing import CourseRoutingMixin
 from .workbook import WorkbookMixin
@@ -44,7 +45,9 @@ __all__ = [
 ]
 
 
-class AbstractCoursePage(CoursePageMixin, CourseRoutingMixin, WorkbookMixin, PrivacyMixin, Page):
+class AbstractCoursePage(
+    CoursePageMixin, CourseRoutingMixin, WorkbookMixin, PrivacyMixin, OfflineMixin, Page
+):
     """A course: its introduction, who it is for, what learners will be able to do."""
 
     peersupport_kind = "course"

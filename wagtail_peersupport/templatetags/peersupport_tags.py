@@ -130,7 +130,7 @@ class CachedContentNode(template.Node):
         # A page's sub-routes (its privacy page) share the page's template: the address,
         # query string included, tells them apart; so does any setting the HTML shows.
         where = hashlib.sha256(
-            f"{request.get_full_path()}\n{conf.quick_exit_url()}".encode()
+            f"{request.get_full_path()}\n{conf.quick_exit_url()}\n{conf.offline_enabled()}".encode()
         ).hexdigest()[:32]
         key = ":".join(
             str(part)

@@ -188,44 +188,38 @@
   function setUpCheck(box) {
     var questions = all("[data-ps-question]", box);
     var score = box.querySelector("[data-ps-check-score]");
-    function text(name) {
+    function say(name) {
       return box.getAttribute("data-ps-" + name);
     }
     function check(question) {
       var inputs = all("input", question);
       var result = question.querySelector("[data-ps-answer]");
-      var chosen = inputs.filter(function (input) {
-        return input.checked;
-      });
-      if (!chosen.length) {
-        result.textContent = text("choose");
+      var right = true;
+      if (!question.querySelector("input:checked")) {
+        result.textContent = say("choose");
         return;
       }
-      var right = inputs.every(function (input) {
-        return input.checked === input.hasAttribute("data-ps-correct");
-      });
       inputs.forEach(function (input) {
-        var mark = input.parentNode.querySelector("[data-ps-mark]");
-        var feedback = input.parentNode.querySelector(".ps-check__feedback");
-        var kind = input.hasAttribute("data-ps-correct") ? "right" : input.checked ? "wrong" : "";
+        var item = input.parentNode;
+        var mark = item.querySelector("[data-ps-mark]");
+        var feedback = item.querySelector(".ps-check__feedback");
+        var correct = input.hasAttribute("data-ps-correct");
+        var kind = correct ? "right" : input.checked ? "wrong" : "";
+        right = right && input.checked === correct;
         mark.setAttribute("data-ps-mark", kind);
-        mark.textContent = kind ? text("mark-" + kind) : "";
+        mark.textContent = kind && say("mark-" + kind);
         mark.hidden = !kind;
         if (feedback) {
           feedback.hidden = !input.checked;
         }
       });
       question.setAttribute("data-ps-answered", right ? "right" : "wrong");
-      result.textContent = text(right ? "right" : "wrong") + " " + result.getAttribute("data-ps-answer");
+      result.textContent = say(right ? "right" : "wrong") + " " + result.getAttribute("data-ps-answer");
       all(".ps-check__explanation", question).forEach(function (part) {
         part.hidden = false;
       });
-      var answered = all("[data-ps-answered]", box);
-      if (answered.length === questions.length) {
-        score.textContent = text("score").replace(
-          "[right]",
-          all('[data-ps-answered="right"]', box).length
-        );
+      if (all("[data-ps-answered]", box).length === questions.length) {
+        score.textContent = say("score").replace("[right]", all('[data-ps-answered="right"]', box).length);
       }
     }
     questions.forEach(function (question) {
@@ -234,19 +228,18 @@
       });
     });
     box.querySelector("[data-ps-check-reset]").addEventListener("click", function () {
-      questions.forEach(function (question) {
+      all("[data-ps-answered]", box).forEach(function (question) {
         question.removeAttribute("data-ps-answered");
-        all("input", question).forEach(function (input) {
-          input.checked = false;
-        });
-        all("[data-ps-mark], .ps-check__feedback, .ps-check__explanation", question).forEach(
-          function (part) {
-            part.hidden = true;
-          }
-        );
-        question.querySelector("[data-ps-answer]").textContent = "";
       });
-      score.textContent = "";
+      all("input", box).forEach(function (input) {
+        input.checked = false;
+      });
+      all("[data-ps-mark], .ps-check__feedback, .ps-check__explanation", box).forEach(function (part) {
+        part.hidden = true;
+      });
+      all("[data-ps-answer]", box).concat(score).forEach(function (part) {
+        part.textContent = "";
+      });
       box.querySelector("input").focus();
     });
     all(".ps-check__actions, [data-ps-check-privacy]", box).forEach(function (part) {
@@ -342,7 +335,9 @@
     if (!window.caches) {
       return Promise.resolve();
     }
-    return window.caches.keys().then(function (names) {
+    return forgetWorkers().then(function () {
+      return window.caches.keys();
+    }).then(function (names) {
       return Promise.all(
         names
           .filter(function (name) {
@@ -372,6 +367,65 @@
     box.hidden = false;
   }
 
+  /* Reading offline: the course's service worker keeps its pages in this browser. */
+  var sw = navigator.serviceWorker;
+
+  function forgetWorkers() {
+    return sw ? sw.getRegistrations().then(function (list) {
+      return Promise.all(list.map(function (r) {
+        var worker = r.active || r.waiting || r.installing;
+        return worker && worker.scriptURL.indexOf("/offline/worker/") > 0 && r.unregister();
+      }));
+    }) : Promise.resolve();
+  }
+
+  function setUpOffline(layout) {
+    var box = layout.querySelector("[data-ps-offline-box]");
+    var status = box && box.querySelector("[role=status]");
+    var worker = layout.getAttribute("data-ps-offline");
+    if (!sw || !worker) {
+      forgetWorkers(); // reading offline is off: a worker registered before goes
+      return;
+    }
+    var ready = sw.register(worker, {
+      scope: layout.getAttribute("data-ps-offline-scope")
+    }).then(function () {
+      return sw.ready;
+    });
+    function send(job) {
+      ready.then(function (r) {
+        r.active.postMessage(job);
+      });
+    }
+    window.addEventListener("online", function () {
+      send("refresh");
+    });
+    if (!box) {
+      return;
+    }
+    // Each job is answered with the pages kept and their size.
+    sw.addEventListener("message", function (event) {
+      var d = event.data, lang = document.documentElement.lang || [];
+      var name = d.job === "remove" ? "removed" : d.failed && d.job === "save" ? "failed" : "saved";
+      if (d.pages || /save|remove/.test(d.job)) {
+        status.textContent = box.getAttribute("data-ps-" + name)
+          .replace("[pages]", d.pages.toLocaleString(lang))
+          .replace("[size]", (d.bytes / 1e6).toLocaleString(lang, { maximumSignificantDigits: 2 }));
+      }
+    });
+    all("[data-ps-offline-job]", box).forEach(function (button) {
+      button.addEventListener("click", function () {
+        var job = button.getAttribute("data-ps-offline-job");
+        status.textContent = job === "save" ? box.getAttribute("data-ps-saving") : "";
+        send(job);
+      });
+    });
+    ready.then(function () {
+      box.hidden = false;
+      send("status");
+    });
+  }
+
   function start() {
     all("[data-ps-quick-exit]").slice(0, 1).forEach(setUpQuickExit);
     all(".ps-outline--sidebar[data-ps-outline]").forEach(setUpOutline);
@@ -389,6 +443,7 @@
     all("[data-ps-notes]").forEach(setUpNotes);
     all("[data-ps-include-notes]").forEach(setUpPrintedNotes);
     all("[data-ps-forget]").forEach(setUpForget);
+    all("[data-ps-offline]").forEach(setUpOffline);
   }
 
   if (document.readyState === "loading") {
