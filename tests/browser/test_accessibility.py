@@ -48,9 +48,9 @@ def course_url(course, name, locales):
     checked = Page.objects.descendant_of(course).get(title=CHECKED)
     if name.endswith("-ar"):
         translate_course(course, "ar")
-        return (checked if name.startswith("checked") else lesson).get_translation(
-            locales["ar"]
-        ).url
+        return (
+            (checked if name.startswith("checked") else lesson).get_translation(locales["ar"]).url
+        )
     return {
         "course": course.url,
         "session": session.url,
