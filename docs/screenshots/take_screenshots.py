@@ -82,6 +82,7 @@ def answer_the_check(page):
     questions.nth(1).locator("input").nth(1).check()
     for index in (0, 1):
         questions.nth(index).locator("[data-ps-check-answer]").click()
+    page.evaluate("window.scrollTo(0, 0)")
     return page.locator(".ps-check")
 
 
@@ -145,7 +146,14 @@ def take(pages, server_url):
                         print(f"{name} ({size}): {problems}")
                     target = OUTPUT / f"{name}-{size}.png"
                     if name in PARTS:
-                        PARTS[name](page).screenshot(path=str(target))
+                        # A part of the whole page, as it lies on it: the quick exit stays
+                        # at the top of the page rather than over the part.
+                        box = PARTS[name](page).evaluate(
+                            """el => { const r = el.getBoundingClientRect();
+                                return {x: r.x + scrollX, y: r.y + scrollY,
+                                        width: r.width, height: r.height}; }"""
+                        )
+                        page.screenshot(path=str(target), full_page=True, clip=box)
                     else:
                         page.screenshot(path=str(target), full_page=True)
                     shrink(target)
