@@ -48,13 +48,29 @@ def offline_box(page):
     return box
 
 
-def save_the_course(page):
+def saved_message(language):
+    """What the status says once the course is saved, in ``language``, numbers as groups."""
+    from django.utils import translation
+
+    with translation.override(language):
+        message = translation.gettext("Pages saved for reading offline: [pages] ([size] MB).")
+    digits = r"\d" if language == "en" else r"\d\u0660-\u0669"  # Arabic-Indic digits too
+    pattern = (
+        re.escape(message)
+        .replace(r"\[pages\]", f"([{digits}]+)")
+        .replace(r"\[size\]", f"([{digits}.,\u066b]+)")
+    )
+    return re.compile(f"^{pattern}$")
+
+
+def save_the_course(page, language="en"):
     """Press "Save this course to read offline" and wait for the pages to be saved."""
     box = offline_box(page)
     status = box.get_by_role("status")
-    box.get_by_role("button", name="Save this course to read offline").click()
-    wait_until(page, lambda: SAVED.match(status.inner_text()), timeout=30)
-    return SAVED.match(status.inner_text())
+    saved = SAVED if language == "en" else saved_message(language)
+    box.locator('[data-ps-offline-job="save"]').click()
+    wait_until(page, lambda: saved.match(status.inner_text()), timeout=30)
+    return saved.match(status.inner_text())
 
 
 def wait_for_the_worker(page):
@@ -169,7 +185,8 @@ def test_each_language_has_its_own_scope_and_copy(live_server, shipped_course, l
     assert arabic.url.startswith("/ar/")
     page = live_page(arabic)
     assert page.locator("html").get_attribute("dir") == "rtl"
-    saved = save_the_course(page)
+    saved = save_the_course(page, "ar")
+    # Said in Arabic, with Arabic-Indic digits (int() reads them).
     assert int(saved.group(1)) == len(course_paths(arabic))
     assert page.evaluate(WORKERS) == [
         {"scope": arabic.url, "script": arabic.url + "offline/worker/"}
