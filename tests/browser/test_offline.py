@@ -146,7 +146,7 @@ def test_pages_the_visitor_opens_are_kept_and_refreshed_when_back_online(
         const saved = await caches.match("{lesson.url}");
         return saved ? (await saved.text()).includes("{lesson.title}") : false;
     }}"""
-    wait_until(page, lambda: page.evaluate(saved_title), timeout=10)
+    wait_until(page, lambda: page.evaluate(saved_title), timeout=30)
     assert page.errors == []
 
 

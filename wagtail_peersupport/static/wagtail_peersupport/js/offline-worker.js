@@ -34,7 +34,15 @@ const JOBS = {
     const list = await (await fetch(PS.pages)).json();
     await keepAll(list.pages.concat(list.assets));
   },
-  refresh: async () => keepAll(((await (await saved())?.keys()) || []).map((k) => k.url)),
+  // Back online, the connection may take a moment: three tries, two seconds apart.
+  refresh: async (tries = 3) => {
+    const urls = ((await (await saved())?.keys()) || []).map((k) => k.url);
+    try { await keepAll(urls); } catch (error) {
+      if (tries < 2) throw error;
+      await new Promise((done) => setTimeout(done, 2000));
+      await JOBS.refresh(tries - 1);
+    }
+  },
   remove: () => caches.delete(N),
 };
 self.onmessage = (e) => e.waitUntil((async () => {
