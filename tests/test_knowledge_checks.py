@@ -1,15 +1,14 @@
 """Knowledge checks: what the page holds, what the workbook prints, how editors are kept right."""
 
 import pytest
-import yaml
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from wagtail import blocks as wagtail_blocks
 from wagtail.models import Page
 from wagtail_localize.segments.extract import extract_segments
 
 from wagtail_peersupport.blocks import KnowledgeCheckBlock, KnowledgeCheckQuestionBlock
 from wagtail_peersupport.coursepackage import export_course
+
+from .test_course_package_errors import changed, refused, write
 
 pytestmark = pytest.mark.django_db
 
@@ -152,37 +151,10 @@ def test_a_course_package_carries_the_check_both_ways(shipped_course, home, tmp_
 
 
 def test_a_bad_check_in_a_package_is_refused_with_its_place(home, tmp_path):
-    data = {
-        "format": 1,
-        "course": {"title": "Listening Well"},
-        "sessions": [
-            {
-                "title": "Active Listening",
-                "aim": "To practise listening.",
-                "lessons": [
-                    {
-                        "title": "Being heard",
-                        "body": [
-                            {
-                                "type": "knowledge_check",
-                                "value": {
-                                    "heading": "Check",
-                                    "questions": [question("single", ("A", "yes"), ("B", False))],
-                                },
-                            }
-                        ],
-                    }
-                ],
-            }
-        ],
-    }
-    path = tmp_path / "course.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    before = Page.objects.count()
-    with pytest.raises(CommandError) as excinfo:
-        call_command("peersupport_load", str(path), verbosity=0)
-    assert "sessions[0].lessons[0].body[0].questions[0].options[0].correct" in str(excinfo.value)
-    assert Page.objects.count() == before
+    check = {"heading": "Check", "questions": [question("single", ("A", "yes"), ("B", False))]}
+    data = changed(**{"sessions/0/lessons/0/body/2": {"type": "knowledge_check", "value": check}})
+    message = refused(write(tmp_path, data))
+    assert "sessions[0].lessons[0].body[2].questions[0].options[0].correct" in message
 
 
 def test_the_block_preview_shows_a_question():

@@ -7,13 +7,12 @@ The browser tests (tests/browser/test_offline.py) check the worker at work.
 import json
 
 import pytest
-from django.db import connection
 
 from wagtail_peersupport.localize import translate_course
 from wagtail_peersupport.models import LessonPage, ResourcesPage, SessionPage
 from wagtail_peersupport.sample import make_course
 
-from .test_performance import COLD_LIMIT, QueryCounter
+from .test_performance import COLD_LIMIT, queries_for
 
 STATIC = [
     "/static/wagtail_peersupport/css/peersupport.css",
@@ -122,14 +121,6 @@ def test_the_list_keeps_to_its_language(course, client, locales):
     assert all(url.startswith("/en/") for url in english)
     assert all(url.startswith("/cy/") for url in cymraeg)
     assert len(english) == len(cymraeg)
-
-
-def queries_for(client, url):
-    counter = QueryCounter()
-    with connection.execute_wrapper(counter):
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(counter.queries)
 
 
 @pytest.mark.django_db

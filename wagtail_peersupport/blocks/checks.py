@@ -1,10 +1,10 @@
 """Knowledge checks: short questions a learner answers and scores in their own browser."""
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+
+from .reflection import block_uid
 
 __all__ = [
     "KnowledgeCheckOptionBlock",
@@ -135,8 +135,7 @@ class KnowledgeCheckBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        block_id = (parent_context or {}).get("block_id")
-        context["uid"] = str(block_id) if block_id else uuid.uuid4().hex[:12]
+        context["uid"] = block_uid(parent_context)
         return context
 
     class Meta:

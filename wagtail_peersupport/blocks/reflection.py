@@ -11,6 +11,13 @@ from .text import ParagraphBlock
 __all__ = ["ReflectionPromptBlock", "AssessmentTaskBlock"]
 
 
+def block_uid(parent_context):
+    """A block's id for its element ids: the id the page passes, which stays the same in
+    every translation, or a random one when there is none (a preview)."""
+    block_id = (parent_context or {}).get("block_id")
+    return str(block_id) if block_id else uuid.uuid4().hex[:12]
+
+
 class ReflectionPromptBlock(blocks.StructBlock):
     """An invitation to reflect, followed by the questions to reflect on."""
 
@@ -49,8 +56,7 @@ class ReflectionPromptBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         # Pages pass each block's id, which stays the same in every translation, so
         # a visitor's notes follow them from one language to another.
-        block_id = (parent_context or {}).get("block_id")
-        context["uid"] = str(block_id) if block_id else uuid.uuid4().hex[:12]
+        context["uid"] = block_uid(parent_context)
         # The workbook draws many pages' blocks and names the one each block is from.
         page = (parent_context or {}).get("notes_page") or (parent_context or {}).get("page")
         translation_key = getattr(page, "translation_key", None)

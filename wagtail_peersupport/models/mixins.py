@@ -117,6 +117,7 @@ class CoursePageMixin:
         course = self.course
         # Read when a template first uses them: a page served from the cache never does.
         outline = SimpleLazyObject(lambda: course.get_outline(request)) if course else None
+        offline_scope = SimpleLazyObject(lambda: course.offline_scope(request)) if course else ""
         context.update(
             {
                 "peersupport_base_template": conf.get_base_template(),
@@ -134,13 +135,11 @@ class CoursePageMixin:
                 else "",
                 # Reading offline: the course's service worker, and the path it looks after.
                 "peersupport_offline_worker_url": SimpleLazyObject(
-                    lambda: course.offline_worker_url(request)
+                    lambda: course.offline_worker_url(request, scope=str(offline_scope))
                 )
                 if course
                 else "",
-                "peersupport_offline_scope": SimpleLazyObject(lambda: course.offline_scope(request))
-                if course
-                else "",
+                "peersupport_offline_scope": offline_scope,
             }
         )
         if isinstance(self, WorkbookMixin):

@@ -90,7 +90,12 @@ class OfflineMixin(RoutablePageMixin):
         url = self.get_url(request)
         return urlsplit(url).path if url else ""
 
-    def offline_worker_url(self, request=None):
-        """Where the course's service worker is served; "" when reading offline is off."""
-        scope = self.offline_scope(request) if conf.offline_enabled() else ""
+    def offline_worker_url(self, request=None, scope=None):
+        """Where the course's service worker is served; "" when reading offline is off.
+
+        ``scope``, when the caller has it from ``offline_scope``, saves working it out again.
+        """
+        if not conf.offline_enabled():
+            return ""
+        scope = self.offline_scope(request) if scope is None else scope
         return scope + self.reverse_subpage("offline_worker") if scope else ""
