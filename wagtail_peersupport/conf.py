@@ -73,3 +73,13 @@ def offline_enabled():
 def offline_max_pages():
     """How many pages of a course a browser keeps for reading offline; the oldest go first."""
     return max(1, int(get_setting("OFFLINE_MAX_PAGES", 200)))
+
+
+def show_review_dates():
+    """Whether session and lesson pages show visitors when they were last reviewed."""
+    return bool(get_setting("SHOW_REVIEW_DATES", True))
+
+
+def review_due_days():
+    """How many days ahead the review report and dashboard count a review as due soon."""
+    return max(0, int(get_setting("REVIEW_DUE_DAYS", 30)))

@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .admin_views import TranslateCourseView
 from .localize import can_translate_course
 from .models import AbstractCoursePage, SupportContact
+from .review_admin import register_review_report_urls  # noqa: F401 (registers its hooks)
 
 
 class SupportContactViewSet(SnippetViewSet):

@@ -23,9 +23,10 @@ __all__ = ["KIND_FIELDS", "STRUCTURE_KEYS", "PackageField", "package_fields"]
 KIND_FIELDS = {
     "course": ("title", "seo_title", "search_description", "introduction", "audience",
                "learning_outcomes", "duration"),
-    "session": ("title", "seo_title", "search_description", "aim", "content_warnings", "body"),
+    "session": ("title", "seo_title", "search_description", "aim", "content_warnings", "body",
+                "last_reviewed", "next_review_due", "reviewed_by"),
     "lesson": ("title", "seo_title", "search_description", "content_warnings", "body",
-               "exercise_files"),
+               "exercise_files", "last_reviewed", "next_review_due", "reviewed_by"),
     "resources": ("title", "seo_title", "search_description", "introduction", "body"),
 }  # fmt: skip
 """The fields of the package's own page types, in the order a file gives them."""

@@ -28,6 +28,7 @@ from .fields import ContentWarningsField
 from .mixins import CoursePageMixin
 from .offline import OfflineMixin
 from .privacy import PrivacyMixin
+from .review import ReviewMixin
 from .routing import CourseRoutingMixin
 from .workbook import WorkbookMixin
 
@@ -114,7 +115,7 @@ class AbstractCoursePage(
         return self._peersupport_outline
 
 
-class AbstractSessionPage(CoursePageMixin, WorkbookMixin, Page):
+class AbstractSessionPage(CoursePageMixin, WorkbookMixin, ReviewMixin, Page):
     """A session of a course: its aim, an optional body, and its lessons below it."""
 
     peersupport_kind = "session"
@@ -141,6 +142,7 @@ class AbstractSessionPage(CoursePageMixin, WorkbookMixin, Page):
         FieldPanel("aim"),
         FieldPanel("content_warnings"),
         FieldPanel("body"),
+        *ReviewMixin.review_panels,
     ]
     search_fields = Page.search_fields + [
         index.SearchField("aim"),
@@ -167,7 +169,7 @@ class AbstractSessionPage(CoursePageMixin, WorkbookMixin, Page):
         return entry.number if entry else 0
 
 
-class AbstractLessonPage(CoursePageMixin, Page):
+class AbstractLessonPage(CoursePageMixin, ReviewMixin, Page):
     """A lesson: its body ('About lesson') and the files learners download."""
 
     peersupport_kind = "lesson"
@@ -196,6 +198,7 @@ class AbstractLessonPage(CoursePageMixin, Page):
         FieldPanel("content_warnings"),
         FieldPanel("body"),
         FieldPanel("exercise_files"),
+        *ReviewMixin.review_panels,
     ]
     search_fields = Page.search_fields + [index.SearchField("body")]
     peersupport_template = "wagtail_peersupport/lesson_page.html"

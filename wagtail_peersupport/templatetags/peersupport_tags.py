@@ -130,7 +130,8 @@ class CachedContentNode(template.Node):
         # A page's sub-routes (its privacy page) share the page's template: the address,
         # query string included, tells them apart; so does any setting the HTML shows.
         where = hashlib.sha256(
-            f"{request.get_full_path()}\n{conf.quick_exit_url()}\n{conf.offline_enabled()}".encode()
+            f"{request.get_full_path()}\n{conf.quick_exit_url()}\n{conf.offline_enabled()}"
+            f"\n{conf.show_review_dates()}".encode()
         ).hexdigest()[:32]
         key = ":".join(
             str(part)
