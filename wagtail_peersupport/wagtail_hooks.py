@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import TranslateCourseView
+from .consent import admin as consent_admin  # noqa: F401 (registers its hooks)
 from .localize import can_translate_course
 from .models import AbstractCoursePage, SupportContact
 from .review_admin import register_review_report_urls  # noqa: F401 (registers its hooks)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, transaction
 from wagtail.models import Locale, Page
 
+from ..consent import describe_stories, stories_in_revision
 from ..models import LoadRecord
 from ..page_types import base_model
 from .content import digest, page_content, page_values
@@ -25,10 +26,23 @@ class LoadReport:
     unchanged: list = field(default_factory=list)
     removed: tuple = ()
     """What the HTML gate took out of the file's rich text, a line per place."""
+    held: list = field(default_factory=list)
+    """With ``publish``: (page, stories) for each page kept as a draft, its recovery
+    stories waiting for consent."""
     seconds: float = 0.0
+
+    def held_lines(self):
+        """A line for each page kept as a draft, naming its stories awaiting consent."""
+        return [
+            f"Kept as a draft: {page.title!r} (page {page.pk}), its recovery stories "
+            f"awaiting consent: {describe_stories(stories)}"
+            for page, stories in self.held
+        ]
 
     def summary(self):
         cleaned = f", {len(self.removed)} rich text values cleaned" if self.removed else ""
+        if self.held:
+            cleaned += f", {len(self.held)} kept as drafts (stories awaiting consent)"
         return (
             f"Loaded {self.course.title!r} (page {self.course.pk}): "
             f"{len(self.created)} created, {len(self.updated)} updated, "
@@ -119,7 +133,7 @@ class _Loader:
         loaded = record.digest if record else None
         if current == digest(wanted):
             if self.publish and page.has_unpublished_changes:
-                page.get_latest_revision().publish()
+                self.publish_revision(page, page.get_latest_revision())
             self.report.unchanged.append(page)
             self.progress(f"  unchanged {path}: {page.title}")
             return page
@@ -137,8 +151,16 @@ class _Loader:
     def save(self, page, wanted):
         revision = page.save_revision(log_action=True)
         if self.publish:
-            revision.publish()
+            self.publish_revision(page, revision)
         LoadRecord.objects.update_or_create(page_id=page.pk, defaults={"digest": digest(wanted)})
+
+    def publish_revision(self, page, revision):
+        # A page with a story whose narrator has not agreed stays a draft (see consent).
+        stories = stories_in_revision(revision, type(page))
+        if stories:
+            self.report.held.append((page, stories))
+        else:
+            revision.publish()
 
 
 def load_course(

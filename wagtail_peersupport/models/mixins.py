@@ -7,6 +7,8 @@ from wagtail.models import get_page_models
 
 from .. import conf
 from ..cleaning import clean_page_content
+from ..consent import guard_publish
+from ..consent.forms import ConsentPageForm
 from ..topics import content_warning_labels
 from .tree import base_pages
 from .workbook import WorkbookMixin
@@ -37,6 +39,8 @@ class CoursePageMixin:
 
     peersupport_kind = None
     peersupport_template = None
+    # Refuses a workflow approval that would publish a story without consent.
+    base_form_class = ConsentPageForm
 
     @classmethod
     def get_course_parent_bases(cls):
@@ -95,6 +99,13 @@ class CoursePageMixin:
     def save_revision(self, *args, **kwargs):
         clean_page_content(self)
         return super().save_revision(*args, **kwargs)
+
+    def publish(self, revision, *args, **kwargs):
+        # However a page is published (revision.publish(), a workflow, scheduled
+        # publishing, the loader), a story whose narrator has not agreed stays off the site.
+        if not guard_publish(self, revision, kwargs.get("log_action", True)):
+            return None
+        return super().publish(revision, *args, **kwargs)
 
     def serve_preview(self, request, *args, **kwargs):
         clean_page_content(self)

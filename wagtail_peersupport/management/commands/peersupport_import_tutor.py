@@ -64,6 +64,8 @@ class Command(BaseCommand):
             except CoursePackageError as exc:
                 kept = f" The package was written to {output}." if output else ""
                 raise CommandError(f"Nothing was loaded. {exc}{kept}") from exc
+            for line in report.held_lines():
+                out.write(self.style.WARNING(line))
             out.write(self.style.SUCCESS(report.summary()))
             if not publish:
                 out.write("Saved as drafts: review them in the admin, then publish.")

@@ -61,6 +61,8 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was loaded. {exc}") from exc
         for line in report.removed:
             self.stderr.write(self.style.WARNING(f"Cleaned {line}"))
+        for line in report.held_lines():
+            self.stdout.write(self.style.WARNING(line))
         self.stdout.write(self.style.SUCCESS(report.summary()))
         publish = options["publish"]
         if not publish and (report.created or report.updated):
