@@ -83,3 +83,8 @@ def show_review_dates():
 def review_due_days():
     """How many days ahead the review report and dashboard count a review as due soon."""
     return max(0, int(get_setting("REVIEW_DUE_DAYS", 30)))
+
+
+def safe_messaging_phrases():
+    """Changes to the safe-messaging phrase list, per language: ``{"en": {"extend": [...]}}``."""
+    return get_setting("SAFE_MESSAGING_PHRASES", {}) or {}

@@ -12,6 +12,7 @@ from .consent import admin as consent_admin  # noqa: F401 (registers its hooks)
 from .localize import can_translate_course
 from .models import AbstractCoursePage, SupportContact
 from .review_admin import register_review_report_urls  # noqa: F401 (registers its hooks)
+from .safemessaging import checker as safe_messaging_checker  # noqa: F401 (registers its hooks)
 
 
 class SupportContactViewSet(SnippetViewSet):

@@ -9,6 +9,7 @@ from .. import conf
 from ..cleaning import clean_page_content
 from ..consent import guard_publish
 from ..consent.forms import ConsentPageForm
+from ..safemessaging.preview import mark_preview
 from ..topics import content_warning_labels
 from .tree import base_pages
 from .workbook import WorkbookMixin
@@ -109,7 +110,9 @@ class CoursePageMixin:
 
     def serve_preview(self, request, *args, **kwargs):
         clean_page_content(self)
-        return super().serve_preview(request, *args, **kwargs)
+        response = super().serve_preview(request, *args, **kwargs)
+        # Safe-messaging findings, marked for the content checker: previews only.
+        return mark_preview(self, response)
 
     def get_template(self, request, *args, **kwargs):
         # A site's subclass looks for its own template first (Wagtail's default,
