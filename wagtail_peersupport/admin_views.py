@@ -24,7 +24,11 @@ from .localize import (
     CourseTranslationError,
     can_publish_translation,
     can_translate_course,
+    course_status,
     export_course_po,
+    has_machine_translator,
+    machine_translate_course,
+    machine_translator_for,
     translate_course,
 )
 from .models import AbstractCoursePage
@@ -50,11 +54,44 @@ class TranslateCourseForm(forms.Form):
         ),
     )
 
+    machine = forms.BooleanField(
+        label=gettext_lazy("Fill untranslated text with machine translation, as drafts for review"),
+        required=False,
+        help_text=gettext_lazy(
+            "Text a person translated is kept. The pages are saved as drafts, with the "
+            "machine's text marked as machine translation in the translation editor, "
+            "for someone to check before publishing."
+        ),
+    )
+
     def __init__(self, *args, course, can_publish, **kwargs):
         super().__init__(*args, **kwargs)
+        self.course = course
         self.fields["locales"].queryset = Locale.objects.exclude(pk=course.locale_id)
         if not can_publish:
             del self.fields["publish"]
+        if not has_machine_translator():
+            del self.fields["machine"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("machine"):
+            return cleaned
+        if cleaned.get("publish"):
+            self.add_error(
+                "machine",
+                _(
+                    "Machine translations are saved as drafts for review: untick “Publish "
+                    "the translated pages” to use them."
+                ),
+            )
+        # Every language is checked first, so that nothing is written for a refused request.
+        for locale in cleaned.get("locales") or []:
+            try:
+                machine_translator_for(self.course, locale.language_code)
+            except CourseTranslationError as exc:
+                self.add_error("machine", str(exc))
+        return cleaned
 
 
 class TranslateCourseView(WagtailAdminTemplateMixin, FormView):
@@ -137,15 +174,24 @@ class TranslateCourseView(WagtailAdminTemplateMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["course"] = self.course
         context["other_locales"] = self.other_locales()
+        context["status"] = course_status(self.course, user=self.request.user)
+        context["status_report_url"] = reverse("wagtail_peersupport_translation_status")
         return context
 
     def form_valid(self, form):
         publish = form.cleaned_data.get("publish", False)
+        machine = form.cleaned_data.get("machine", False)
         for locale in form.cleaned_data["locales"]:
+            filled = None
             try:
-                report = translate_course(
-                    self.course, locale.language_code, user=self.request.user, publish=publish
-                )
+                if machine:
+                    report, filled = machine_translate_course(
+                        self.course, locale.language_code, user=self.request.user
+                    )
+                else:
+                    report = translate_course(
+                        self.course, locale.language_code, user=self.request.user, publish=publish
+                    )
             except CourseTranslationError as exc:
                 messages.error(self.request, str(exc))
                 return self.form_invalid(form)
@@ -153,6 +199,10 @@ class TranslateCourseView(WagtailAdminTemplateMixin, FormView):
                 messages.warning(self.request, report.summary())
             else:
                 messages.success(self.request, report.summary())
+            if filled is not None:
+                (messages.warning if filled.not_translated else messages.success)(
+                    self.request, filled.summary()
+                )
         return redirect(reverse("wagtailadmin_explore", args=[self.course.pk]))
 
     def download_po(self, language_code):

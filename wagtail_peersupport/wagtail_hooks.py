@@ -13,6 +13,7 @@ from .localize import can_translate_course
 from .models import AbstractCoursePage, SupportContact
 from .review_admin import register_review_report_urls  # noqa: F401 (registers its hooks)
 from .safemessaging import checker as safe_messaging_checker  # noqa: F401 (registers its hooks)
+from .translation_status_admin import register_translation_status_urls  # noqa: F401 (registers its hooks)
 
 
 class SupportContactViewSet(SnippetViewSet):

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale, Page, Revision
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import Translation, TranslationLog, TranslationSource
 
 from .kept import kept_translation
 from .overrides import without_refused_links
@@ -149,14 +149,31 @@ def save_translation(page, translation, *, publish, user=None):
     read before any child pages were added: publishing a whole tree that way
     writes back stale tree data. Saving a draft and publishing it from a fresh
     revision keeps the tree intact.
+
+    wagtail-localize also saves a draft into the page itself, which is what visitors
+    see of a live page; so a draft of a live translated page is saved as a revision
+    only, and the published page stays as it was until someone publishes the draft.
     """
+    existing = page.get_translation_or_none(translation.target_locale)
     with without_refused_links(translation) as refused:
-        translation.save_target(user=user, publish=False)
+        if not publish and existing is not None and existing.live and not existing.alias_of_id:
+            save_draft_revision(translation, user=user)
+        else:
+            translation.save_target(user=user, publish=False)
     target = page.get_translation(translation.target_locale)
     if publish:
         Revision.objects.get(pk=target.latest_revision_id).publish(user=user)
         target.refresh_from_db()
     return target, refused
+
+
+def save_draft_revision(translation, *, user=None):
+    """Save a revision of ``translation``'s translated page, leaving the page itself as it is."""
+    source, locale = translation.source, translation.target_locale
+    draft = source.get_ephemeral_translated_instance(locale, fallback=True)
+    revision = draft.save_revision(user=user)
+    TranslationLog.objects.create(source=source, locale=locale, revision=revision)
+    return revision
 
 
 def synced_translation_for(page, locale):
@@ -172,7 +189,7 @@ def synced_translation_for(page, locale):
     return translation
 
 
-def translate_course(course, language_code, *, user=None, publish=True, progress=None):
+def translate_course(course, language_code, *, user=None, publish=True, progress=None, fill=None):
     """Create or update the ``language_code`` translation of ``course`` and all pages below it.
 
     Each page's translation source is refreshed from the page first, so edits made to
@@ -181,6 +198,9 @@ def translate_course(course, language_code, *, user=None, publish=True, progress
     With ``publish``, translated pages are published when their source page is live;
     without it they are saved as drafts. A translated page that is not synced from
     its source (see ``kept``) is left exactly as it is and listed in ``report.kept``.
+    ``fill``, when given, is called as ``fill(page, translation)`` before each synced
+    page is saved, to add string translations (see ``machine``); what it returns, if
+    anything, is added to that page's progress line.
     """
     started = time.perf_counter()
     locale = target_locale(course, language_code)
@@ -199,6 +219,7 @@ def translate_course(course, language_code, *, user=None, publish=True, progress
                 continue
             existed = page.has_translation(locale)
             translation = synced_translation_for(page, locale)
+            note = fill(page, translation) if fill else None
             target, refused = save_translation(
                 page, translation, publish=publish and page.live, user=user
             )
@@ -210,6 +231,7 @@ def translate_course(course, language_code, *, user=None, publish=True, progress
                     if existed
                     else _("[%(number)d/%(total)d] created %(title)s")
                 )
-                progress(line % {"number": number, "total": len(pages), "title": page.title})
+                line = line % {"number": number, "total": len(pages), "title": page.title}
+                progress(f"{line}: {note}" if note else line)
     report.seconds = time.perf_counter() - started
     return report

@@ -1,6 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from wagtail_peersupport.localize import CourseTranslationError, translate_course
+from wagtail_peersupport.localize import (
+    CourseTranslationError,
+    machine_translate_course,
+    machine_translator_for,
+    translate_course,
+)
 
 from ._base import get_course
 
@@ -25,15 +30,39 @@ class Command(BaseCommand):
             action="store_true",
             help="Save the translated pages as drafts instead of publishing them",
         )
+        parser.add_argument(
+            "--machine",
+            action="store_true",
+            help=(
+                "Fill untranslated text with the machine translator configured in "
+                "WAGTAILLOCALIZE_MACHINE_TRANSLATOR, keeping every existing translation; "
+                "the pages are saved as drafts for review (implies --draft)"
+            ),
+        )
 
-    def handle(self, *args, course_id, locale, draft=False, **options):
+    def handle(self, *args, course_id, locale, draft=False, machine=False, **options):
         course = get_course(course_id)
         progress = self.stdout.write if options["verbosity"] > 0 else None
+        if machine:
+            # Every language is checked before any is translated.
+            for language_code in locale:
+                try:
+                    machine_translator_for(course, language_code)
+                except CourseTranslationError as exc:
+                    raise CommandError(
+                        f"Nothing was translated into {language_code!r}: {exc}."
+                    ) from exc
         for language_code in locale:
+            filled = None
             try:
-                report = translate_course(
-                    course, language_code, publish=not draft, progress=progress
-                )
+                if machine:
+                    report, filled = machine_translate_course(
+                        course, language_code, progress=progress
+                    )
+                else:
+                    report = translate_course(
+                        course, language_code, publish=not draft, progress=progress
+                    )
             except CourseTranslationError as exc:
                 raise CommandError(
                     f"Nothing was translated into {language_code!r}: {exc}."
@@ -42,3 +71,6 @@ class Command(BaseCommand):
                 self.style.WARNING if report.kept or report.refused_links else self.style.SUCCESS
             )
             self.stdout.write(style(report.summary()))
+            if filled is not None:
+                style = self.style.WARNING if filled.not_translated else self.style.SUCCESS
+                self.stdout.write(style(filled.summary()))
