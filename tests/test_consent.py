@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import blocks
-from wagtail.models import GroupPagePermission, Revision
+from wagtail.models import GroupPagePermission, Locale, Revision
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from wagtail_peersupport.blocks import RecoveryStoryBlock
@@ -25,6 +25,7 @@ from wagtail_peersupport.consent import (
     stories_in_value,
 )
 from wagtail_peersupport.coursepackage import check_package, load_course
+from wagtail_peersupport.localize import translate_course
 from wagtail_peersupport.models import LessonPage, SessionPage
 from wagtail_peersupport.sample import sample_package
 
@@ -496,3 +497,25 @@ def test_a_translation_follows_its_source_s_consent(held_course, home, locales):
     welsh = LessonPage.objects.get(pk=welsh.pk)
     assert welsh.live
     assert welsh.body[0].value["consent_confirmed"] is True
+
+
+def test_translating_a_live_page_with_an_unconsented_story_keeps_its_translation_a_draft(
+    held_course,
+):
+    # A page made live before its story was added, e.g. by an older version of the package.
+    live = LessonPage.objects.get(slug="lesson-1-1", locale__language_code="en")
+    live.body = [story(title="Jo's story", name="Jo")]
+    live.save()
+    Locale.objects.get_or_create(language_code="cy")
+
+    report = translate_course(held_course.course, "cy", publish=True)
+
+    welsh = LessonPage.objects.get(translation_key=live.translation_key, locale__language_code="cy")
+    assert not welsh.live
+    assert [page.pk for page in report.held] == [welsh.pk]
+    assert (
+        "1 page kept as a draft, because its recovery story is waiting for consent: “Lesson 1.1"
+        in (report.summary())
+    )
+    others = LessonPage.objects.filter(locale__language_code="cy").exclude(pk=welsh.pk)
+    assert others.filter(live=True).count() == 2  # lessons 2.1 and 2.2; 1.2 is a draft in English

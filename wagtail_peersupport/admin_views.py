@@ -195,7 +195,7 @@ class TranslateCourseView(WagtailAdminTemplateMixin, FormView):
             except CourseTranslationError as exc:
                 messages.error(self.request, str(exc))
                 return self.form_invalid(form)
-            if report.kept or report.refused_links:
+            if report.kept or report.refused_links or report.held:
                 messages.warning(self.request, report.summary())
             else:
                 messages.success(self.request, report.summary())

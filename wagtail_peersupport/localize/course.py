@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import Translation, TranslationLog, TranslationSource
 
+from ..consent import stories_awaiting_consent
 from .kept import kept_translation
 from .overrides import without_refused_links
 
@@ -62,6 +63,8 @@ class TranslateReport:
     updated: list = field(default_factory=list)
     kept: list = field(default_factory=list)
     refused_links: list = field(default_factory=list)
+    held: list = field(default_factory=list)
+    """Translated pages saved as drafts only: their recovery stories await consent."""
     seconds: float = 0.0
 
     def summary(self):
@@ -106,6 +109,17 @@ class TranslateReport:
                     ),
                 }
             )
+        if self.held:
+            parts.append(
+                ngettext(
+                    "%(count)d page kept as a draft, because its recovery story is waiting "
+                    "for consent: %(pages)s",
+                    "%(count)d pages kept as drafts, because their recovery stories are "
+                    "waiting for consent: %(pages)s",
+                    len(self.held),
+                )
+                % {"count": len(self.held), "pages": describe_pages(self.held)}
+            )
         if not self.published:
             parts.append(_("saved as drafts, nothing was published"))
         return "; ".join(parts) + _(", in %(seconds).1f s.") % {"seconds": self.seconds}
@@ -139,11 +153,13 @@ def target_locale(course, language_code):
     return locale
 
 
-def save_translation(page, translation, *, publish, user=None):
+def save_translation(page, translation, *, publish, user=None, held=None):
     """Save the translated version of ``page``, publishing it if asked.
 
     Returns the translated page and the translator's replacement links that were
-    left out because ``is_safe_link`` refuses them (see ``overrides``).
+    left out because ``is_safe_link`` refuses them (see ``overrides``). A page holding
+    a recovery story without consent is not published: it is added to ``held`` when
+    that list is given, and ``ConsentRequired`` is raised otherwise.
 
     wagtail-localize publishes when the transaction commits, from page objects
     read before any child pages were added: publishing a whole tree that way
@@ -154,6 +170,10 @@ def save_translation(page, translation, *, publish, user=None):
     see of a live page; so a draft of a live translated page is saved as a revision
     only, and the published page stays as it was until someone publishes the draft.
     """
+    # A story without its narrator's consent stays off the site (see consent): the
+    # translation is saved as a draft, as it would be without ``publish``.
+    holding = publish and held is not None and bool(stories_awaiting_consent(page))
+    publish = publish and not holding
     existing = page.get_translation_or_none(translation.target_locale)
     with without_refused_links(translation) as refused:
         if not publish and existing is not None and existing.live and not existing.alias_of_id:
@@ -161,7 +181,9 @@ def save_translation(page, translation, *, publish, user=None):
         else:
             translation.save_target(user=user, publish=False)
     target = page.get_translation(translation.target_locale)
-    if publish:
+    if holding:
+        held.append(target)
+    elif publish:
         Revision.objects.get(pk=target.latest_revision_id).publish(user=user)
         target.refresh_from_db()
     return target, refused
@@ -221,7 +243,7 @@ def translate_course(course, language_code, *, user=None, publish=True, progress
             translation = synced_translation_for(page, locale)
             note = fill(page, translation) if fill else None
             target, refused = save_translation(
-                page, translation, publish=publish and page.live, user=user
+                page, translation, publish=publish and page.live, user=user, held=report.held
             )
             report.refused_links += [(target, link) for link in refused]
             (report.updated if existed else report.created).append(page)

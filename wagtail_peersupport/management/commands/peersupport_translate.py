@@ -68,7 +68,9 @@ class Command(BaseCommand):
                     f"Nothing was translated into {language_code!r}: {exc}."
                 ) from exc
             style = (
-                self.style.WARNING if report.kept or report.refused_links else self.style.SUCCESS
+                self.style.WARNING
+                if report.kept or report.refused_links or report.held
+                else self.style.SUCCESS
             )
             self.stdout.write(style(report.summary()))
             if filled is not None:
