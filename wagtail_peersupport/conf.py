@@ -75,6 +75,11 @@ def offline_max_pages():
     return max(1, int(get_setting("OFFLINE_MAX_PAGES", 200)))
 
 
+def api_image_rendition():
+    """The Wagtail image filter for the rendition an image block gives in the API."""
+    return get_setting("API_IMAGE_RENDITION", "max-1600x1600")
+
+
 def show_review_dates():
     """Whether session and lesson pages show visitors when they were last reviewed."""
     return bool(get_setting("SHOW_REVIEW_DATES", True))

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.api.v2",  # the headless API (docs/api.md)
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

@@ -6,10 +6,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from .api import api_router
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The headless API: /api/v2/pages/, /api/v2/images/, /api/v2/documents/ (docs/api.md).
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:

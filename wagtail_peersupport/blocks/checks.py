@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..api import choice_label
 from .reflection import block_uid
 
 __all__ = [
@@ -101,6 +102,11 @@ class KnowledgeCheckQuestionBlock(blocks.StructBlock):
                 block_errors={"options": ValidationError(error)}
             )
         return value
+
+    def get_api_representation(self, value, context=None):
+        data = super().get_api_representation(value, context=context)
+        data["kind_label"] = choice_label(self.child_blocks["kind"], value.get("kind"))
+        return data
 
     class Meta:
         icon = "help"

@@ -2,6 +2,7 @@
 
 from wagtail import blocks
 
+from ..api import safe_link
 from ..links import LinkFormField
 
 __all__ = ["LinkBlock"]
@@ -24,6 +25,10 @@ class LinkBlock(blocks.URLBlock):
             validators=validators,
         )
         blocks.FieldBlock.__init__(self, **kwargs)
+
+    def get_api_representation(self, value, context=None):
+        # Checked again as it is given out: a translator can replace a link.
+        return safe_link(value)
 
     class Meta:
         icon = "link-external"

@@ -136,6 +136,22 @@ class VideoBlock(blocks.StructBlock):
             )
         return value
 
+    def get_api_representation(self, value, context=None):
+        """The video's addresses (``""`` unless it is a YouTube or Vimeo video), its title,
+        its transcript as HTML, and whether the site shows the player (``embed``)."""
+        video = value.video
+        return {
+            "title": value.get("title"),
+            "url": video.watch_url if video else "",
+            "service": video.service if video else "",
+            "video_id": video.video_id if video else "",
+            "embed_url": video.embed_url if video else "",
+            "embed": value.embed,
+            "transcript": self.child_blocks["transcript"].get_api_representation(
+                value.get("transcript"), context
+            ),
+        }
+
     class Meta:
         icon = "media"
         label = _("Video")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from ..api import choice_label, document_data, page_link, safe_link
 from ..links import is_safe_link
 from .links import LinkBlock
 
@@ -132,6 +133,26 @@ class ResourceItemBlock(blocks.StructBlock):
         context["href"] = value.get_href((parent_context or {}).get("request"))
         return context
 
+    def get_api_representation(self, value, context=None):
+        """The resource with its one link resolved: ``url`` is where it leads, ``""`` if nowhere."""
+        page = page_link(value.get("page"), context)
+        document = document_data(value.get("document"), context)
+        if value.get("url"):
+            url = safe_link(value["url"])
+        elif value.get("page"):
+            url = page["url"] if page else ""  # a page that is not live leads nowhere
+        else:
+            url = document["url"] if document else ""
+        return {
+            "title": value.get("title"),
+            "description": value.get("description"),
+            "kind": value.get("kind"),
+            "kind_label": choice_label(self.child_blocks["kind"], value.get("kind")),
+            "url": url,
+            "page": page,
+            "document": document,
+        }
+
     class Meta:
         icon = "link"
         label = _("Resource")
@@ -189,6 +210,14 @@ class ExerciseFileBlock(blocks.StructBlock):
         max_length=255,
         help_text=_("Optional. Shown instead of the document's own title."),
     )
+
+    def get_api_representation(self, value, context=None):
+        """The file's title (its own unless the block gives one) and its document."""
+        document = value.get("document")
+        return {
+            "title": value.get("title") or (document.title if document else ""),
+            "document": document_data(document, context),
+        }
 
     class Meta:
         icon = "doc-full"

@@ -6,6 +6,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..api import choice_label, topics
 from ..topics import CONTENT_WARNING_TOPICS, content_warning_labels
 from .links import LinkBlock
 from .text import ParagraphBlock
@@ -26,6 +27,10 @@ class ContentWarningTopicsBlock(blocks.MultipleChoiceBlock):
         kwargs.setdefault("choices", CONTENT_WARNING_TOPICS)
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(**kwargs)
+
+    def get_api_representation(self, value, context=None):
+        """The chosen topics as ``[{"key", "label"}]``, labels in the active language."""
+        return topics(value)
 
     class Meta:
         icon = "warning"
@@ -169,6 +174,27 @@ class RecoveryStoryBlock(blocks.StructBlock):
         if errors:
             raise blocks.StructBlockValidationError(block_errors=errors)
         return value
+
+    def get_api_representation(self, value, context=None):
+        """What a visitor's page shows of the story; never the editors' consent flag."""
+        child = self.child_blocks
+        narrator_type = value.get("narrator_type")
+        # The page names no one for an anonymous story, whatever the name field holds.
+        name = value.get("narrator_name") if narrator_type != "anonymous" else ""
+        return {
+            "title": value.get("title"),
+            "text": child["story"].get_api_representation(value.get("story"), context),
+            "narrator": {
+                "type": narrator_type,
+                "label": choice_label(child["narrator_type"], narrator_type),
+                "name": name or "",
+            },
+            "source": {
+                "title": value.get("source_title"),
+                "url": child["source_url"].get_api_representation(value.get("source_url")),
+            },
+            "warnings": topics(value.get("content_warnings")),
+        }
 
     class Meta:
         icon = "openquote"

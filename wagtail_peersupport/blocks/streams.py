@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from ..api import image_data
 from .checks import KnowledgeCheckBlock
 from .media import VideoBlock
 from .reflection import AssessmentTaskBlock, ReflectionPromptBlock
@@ -43,6 +44,14 @@ class LessonBodyBlock(blocks.StreamBlock):
     resource_list = ResourceListBlock(group=EVIDENCE)
     image = ImageBlock(group=MEDIA, label=_("Image"))
     video = VideoBlock(group=MEDIA)
+
+    def get_api_representation(self, value, context=None):
+        items = super().get_api_representation(value, context=context)
+        # Wagtail's image block gives only the image's id; a front end needs its address.
+        for child, item in zip(value or [], items, strict=True):
+            if isinstance(child.block, ImageBlock):
+                item["value"] = image_data(child.value, context)
+        return items
 
     class Meta:
         icon = "doc-full"

@@ -4,6 +4,8 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..api import contact_data
+
 __all__ = ["SupportContactsBlock"]
 
 
@@ -33,6 +35,13 @@ class SupportContactsBlock(blocks.StructBlock):
         contacts = apps.get_model("wagtail_peersupport", "SupportContact")
         context["contacts"] = contacts.for_active_locale()
         return context
+
+    def get_api_representation(self, value, context=None):
+        """The heading, introduction and the contacts of the active language."""
+        data = super().get_api_representation(value, context=context)
+        contacts = apps.get_model("wagtail_peersupport", "SupportContact")
+        data["contacts"] = [contact_data(contact) for contact in contacts.for_active_locale()]
+        return data
 
     class Meta:
         icon = "help"

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..api import choice_label, rendered_rich_text
+
 __all__ = [
     "RICH_TEXT_FEATURES",
     "HeadingBlock",
@@ -54,6 +56,10 @@ class ParagraphBlock(blocks.RichTextBlock):
         context = super().get_context(value, parent_context=parent_context)
         context["features"] = self.features  # the template cleans with these again
         return context
+
+    def get_api_representation(self, value, context=None):
+        """The HTML a visitor's page shows: cleaned again, links resolved."""
+        return rendered_rich_text(value, self.features)
 
     class Meta:
         icon = "pilcrow"
@@ -121,6 +127,11 @@ class CalloutBlock(blocks.StructBlock):
         help_text=_("Optional. A few words that sum up the note."),
     )
     text = ParagraphBlock(label=_("Text"), help_text=_("What the reader needs to know."))
+
+    def get_api_representation(self, value, context=None):
+        data = super().get_api_representation(value, context=context)
+        data["kind_label"] = choice_label(self.child_blocks["kind"], value.get("kind"))
+        return data
 
     class Meta:
         icon = "info-circle"

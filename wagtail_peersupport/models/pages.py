@@ -11,11 +11,12 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .. import conf
+from .. import api, conf
 from ..blocks import (
     RICH_TEXT_FEATURES,
     ExerciseFilesBlock,
@@ -97,6 +98,13 @@ class AbstractCoursePage(
         index.SearchField("introduction"),
         index.SearchField("audience"),
     ]
+    api_fields = [
+        APIField("introduction", serializer=api.RichTextField()),
+        APIField("audience", serializer=api.RichTextField()),
+        APIField("learning_outcomes", serializer=api.TextListField()),
+        APIField("duration"),
+        APIField("outline", serializer=api.OutlineField()),
+    ]
     peersupport_template = "wagtail_peersupport/course_page.html"
 
     class Meta:
@@ -147,6 +155,16 @@ class AbstractSessionPage(CoursePageMixin, WorkbookMixin, ReviewMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("aim"),
         index.SearchField("body"),
+    ]
+    api_fields = [
+        APIField("aim"),
+        APIField("content_warnings", serializer=api.ContentWarningsField()),
+        APIField("body", serializer=api.StreamField()),
+        APIField("number", serializer=api.NumberField()),
+        APIField("course", serializer=api.CourseField()),
+        APIField("lessons", serializer=api.LessonsField()),
+        APIField("last_reviewed", serializer=api.ReviewDateField()),
+        APIField("next_review_due", serializer=api.ReviewDateField()),
     ]
     peersupport_template = "wagtail_peersupport/session_page.html"
 
@@ -201,6 +219,17 @@ class AbstractLessonPage(CoursePageMixin, ReviewMixin, Page):
         *ReviewMixin.review_panels,
     ]
     search_fields = Page.search_fields + [index.SearchField("body")]
+    api_fields = [
+        APIField("content_warnings", serializer=api.ContentWarningsField()),
+        APIField("body", serializer=api.StreamField()),
+        APIField("exercise_files", serializer=api.StreamField()),
+        APIField("reading_minutes"),
+        APIField("number", serializer=api.NumberField()),
+        APIField("course", serializer=api.CourseField()),
+        APIField("session", serializer=api.SessionField()),
+        APIField("last_reviewed", serializer=api.ReviewDateField()),
+        APIField("next_review_due", serializer=api.ReviewDateField()),
+    ]
     peersupport_template = "wagtail_peersupport/lesson_page.html"
     subpage_types = []
 
@@ -247,6 +276,11 @@ class AbstractResourcesPage(CoursePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
+    api_fields = [
+        APIField("introduction", serializer=api.RichTextField()),
+        APIField("body", serializer=api.StreamField()),
+        APIField("course", serializer=api.CourseField()),
+    ]
     peersupport_template = "wagtail_peersupport/resources_page.html"
     subpage_types = []
     max_count_per_parent = 1
