@@ -3,6 +3,8 @@
 The report is one of Wagtail's page reports (filters, CSV and XLSX downloads); it
 lists only pages the user may edit, and its menu item and the panel appear only to
 users who may edit a session or a lesson.
+Each row links to "Record a review" (``review_record``), which records a review of
+any session or lesson, a translation synced by wagtail-localize included.
 """
 
 import datetime
@@ -30,6 +32,7 @@ from .review import (
     pages_due_for_review,
     pages_in_course,
 )
+from .review_record import RECORD_REVIEW_URL_NAME, RecordReviewColumn, RecordReviewView
 
 REPORT_URL_NAME = "wagtail_peersupport_review_report"
 
@@ -80,6 +83,7 @@ class ReviewReportView(PageReportView):
         Column("last_reviewed", label=_("Last reviewed")),
         Column("next_review_due", label=_("Next review due")),
         Column("reviewed_by", label=_("Reviewed by")),
+        RecordReviewColumn("record_review", label=_("Review")),
         StatusTagColumn(
             "status_label",
             label=_("Status"),
@@ -152,6 +156,11 @@ def register_review_report_urls():
             "reports/course-reviews/results/",
             ReviewReportView.as_view(results_only=True),
             name=f"{REPORT_URL_NAME}_results",
+        ),
+        path(
+            "peersupport/review/<int:page_id>/",
+            RecordReviewView.as_view(),
+            name=RECORD_REVIEW_URL_NAME,
         ),
     ]
 
