@@ -2,7 +2,7 @@
 
 List the sessions with ``nox --list``. Run one cell with, for example::
 
-    nox -s "tests-3.11(wagtail7.0-django5.2)"
+    nox -s "tests-3.11(wagtail7.4-django5.2)"
 
 Arguments after ``--`` go to pytest: ``nox -s "tests-3.12(wagtail8.0-django6.0)" -- -x``.
 nox cannot drop single cells from a product, so the Django 6.0 cells on Python 3.10 and
@@ -15,7 +15,8 @@ import nox
 nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
-WAGTAIL_70 = "wagtail>=7.0,<7.1"  # LTS
+WAGTAIL_70 = "wagtail>=7.0,<7.1"  # LTS until November 2026
+WAGTAIL_74 = "wagtail>=7.4,<7.5"  # LTS
 WAGTAIL_80 = "wagtail>=8.0,<8.1"
 DJANGO_52 = "Django>=5.2,<5.3"  # LTS
 DJANGO_60 = "Django>=6.0,<6.1"  # needs Python >= 3.12
@@ -28,6 +29,7 @@ PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
     ["wagtail", "django"],
     [
         nox.param(WAGTAIL_70, DJANGO_52, id="wagtail7.0-django5.2"),
+        nox.param(WAGTAIL_74, DJANGO_52, id="wagtail7.4-django5.2"),
         nox.param(WAGTAIL_80, DJANGO_52, id="wagtail8.0-django5.2"),
         nox.param(WAGTAIL_80, DJANGO_60, id="wagtail8.0-django6.0"),
     ],
