@@ -71,6 +71,7 @@ wheel-check: install
 
 screenshots: install chromium
 	$(BIN)/python docs/screenshots/take_screenshots.py
+	$(BIN)/python docs/screenshots/take_admin_screenshots.py
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .nox example_site/db.sqlite3

@@ -102,6 +102,14 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
 ]
 USE_TZ = True
 
+# Machine translation drafts ("Translate whole course", peersupport_translate --machine).
+# wagtail-localize's dummy translator writes each string's words backwards, so the feature
+# can be tried without an account; a real site names DeepL or Google Cloud Translation here
+# (see docs/translators.md).
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
+}
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
 MEDIA_URL = "/media/"
