@@ -211,6 +211,32 @@ def test_an_editor_of_the_welsh_course_may_review_its_pages(client, course, wels
     assert client.post(record_url(first_lesson(course)), REVIEWED).status_code == 403
 
 
+def test_a_page_locked_by_someone_else_is_refused_until_unlocked(superuser, client, course):
+    lesson = first_lesson(course)
+    other = get_user_model().objects.create_user("sam", password="x", first_name="Sam")
+    lesson.locked, lesson.locked_by, lesson.locked_at = True, other, timezone.now()
+    lesson.save(update_fields=["locked", "locked_by", "locked_at"])
+
+    response = client.post(record_url(lesson), REVIEWED)
+    assert response.status_code == 403
+    assert "was locked" in soup_of(response).get_text(" ", strip=True)
+    assert dates_of(lesson) == (None, None, "")
+    assert not logged_reviews(lesson).exists()
+
+    lesson.locked = False
+    lesson.save(update_fields=["locked"])
+    assert client.post(record_url(lesson), REVIEWED).status_code == 302
+    assert dates_of(lesson)[2] == "Adolygydd"
+
+
+def test_the_person_who_locked_a_page_may_record_its_review(superuser, client, course):
+    lesson = first_lesson(course)
+    lesson.locked, lesson.locked_by, lesson.locked_at = True, superuser, timezone.now()
+    lesson.save(update_fields=["locked", "locked_by", "locked_at"])
+    assert client.post(record_url(lesson), REVIEWED).status_code == 302
+    assert dates_of(lesson)[2] == "Adolygydd"
+
+
 # Where it goes afterwards
 
 

@@ -5,7 +5,8 @@ translation editor, which does not offer the review fields; this view records a
 review of any course page with review dates. It writes those three fields and
 nothing else: the page's row, and the newer draft when there is one, so that
 publishing the draft later keeps the review. It needs permission to edit the
-page, and logs the review in the page's history.
+page, is refused while someone else's lock holds it, and logs the review in the
+page's history.
 """
 
 import datetime
@@ -57,8 +58,12 @@ def has_review_dates(page):
 
 
 def can_record_review(user, page):
-    """Whether ``user`` may record a review of ``page``: they may edit it."""
-    return has_review_dates(page) and page.permissions_for_user(user).can_edit()
+    """Whether ``user`` may record a review of ``page``: they may edit it, and no one
+    else's lock (or a workflow's) holds it."""
+    if not has_review_dates(page):
+        return False
+    permissions = page.permissions_for_user(user)
+    return permissions.can_edit() and not permissions.page_locked()
 
 
 def record_review_url(page, next_url=None):
@@ -149,8 +154,16 @@ class RecordReviewView(WagtailAdminTemplateMixin, FormView):
         if not has_review_dates(page):
             raise Http404
         self.page = page.specific
-        if not self.page.permissions_for_user(request.user).can_edit():
+        permissions = self.page.permissions_for_user(request.user)
+        if not permissions.can_edit():
             return self.forbidden(_("Recording a review of a page needs permission to edit it."))
+        if permissions.page_locked():
+            # The lock's own words: who locked it and when, or the workflow holding it.
+            lock = self.page.get_lock()
+            return self.forbidden(
+                lock.get_message(request.user)
+                or _("This page is locked, so its review can’t be recorded now.")
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def forbidden(self, reason):
