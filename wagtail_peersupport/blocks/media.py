@@ -18,6 +18,7 @@ from wagtail import blocks
 
 from ..conf import get_setting
 from .links import LinkBlock
+from .previews import PREVIEW_TEMPLATE
 from .text import ParagraphBlock
 
 __all__ = ["VIDEO_HOSTS", "Video", "parse_video_url", "VideoValue", "VideoBlock"]
@@ -153,6 +154,7 @@ class VideoBlock(blocks.StructBlock):
         }
 
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "media"
         label = _("Video")
         template = "wagtail_peersupport/blocks/video.html"

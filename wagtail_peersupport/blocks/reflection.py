@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from .previews import PREVIEW_TEMPLATE
 from .text import ParagraphBlock
 
 __all__ = ["ReflectionPromptBlock", "AssessmentTaskBlock"]
@@ -64,6 +65,7 @@ class ReflectionPromptBlock(blocks.StructBlock):
         return context
 
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "help"
         label = _("Reflection prompt")
         template = "wagtail_peersupport/blocks/reflection_prompt.html"
@@ -98,6 +100,7 @@ class AssessmentTaskBlock(blocks.StructBlock):
     )
 
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "doc-full"
         label = _("Assessment task")
         template = "wagtail_peersupport/blocks/assessment_task.html"

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from .links import LinkBlock
+from .previews import PREVIEW_TEMPLATE
 from .text import ParagraphBlock
 
 __all__ = ["FigureBlock", "ResearchFindingBlock"]
@@ -62,6 +63,7 @@ class ResearchFindingBlock(blocks.StructBlock):
     )
 
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "pick"
         label = _("Research finding")
         template = "wagtail_peersupport/blocks/research_finding.html"

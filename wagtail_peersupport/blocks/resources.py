@@ -8,6 +8,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from ..api import choice_label, document_data, page_link, safe_link
 from ..links import is_safe_link
 from .links import LinkBlock
+from .previews import PREVIEW_TEMPLATE
 
 __all__ = [
     "RESOURCE_KINDS",
@@ -189,6 +190,7 @@ class ResourceListBlock(blocks.StructBlock):
     )
 
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "list-ul"
         label = _("Resource list")
         template = "wagtail_peersupport/blocks/resource_list.html"
@@ -220,6 +222,7 @@ class ExerciseFileBlock(blocks.StructBlock):
         }
 
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "doc-full"
         label = _("Exercise file")
         template = "wagtail_peersupport/blocks/exercise_file.html"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..api import contact_data
+from .previews import PREVIEW_TEMPLATE
 
 __all__ = ["SupportContactsBlock"]
 
@@ -44,6 +45,7 @@ class SupportContactsBlock(blocks.StructBlock):
         return data
 
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "help"
         label = _("Support contacts")
         template = "wagtail_peersupport/blocks/support_contacts.html"
