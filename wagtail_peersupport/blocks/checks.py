@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..api import choice_label
+from .previews import PREVIEW_TEMPLATE
 from .reflection import block_uid
 
 __all__ = [
@@ -103,6 +104,17 @@ class KnowledgeCheckQuestionBlock(blocks.StructBlock):
             )
         return value
 
+    def get_searchable_content(self, value):
+        # The question, its answers, their feedback and the explanation; the name of the
+        # kind of question is for editors, and which answers are right is not text.
+        if not self.search_index:
+            return []
+        child = self.child_blocks
+        content = [value.get("question") or ""]
+        content += child["options"].get_searchable_content(value.get("options") or [])
+        content.append(value.get("explanation") or "")
+        return [text for text in content if text]
+
     def get_api_representation(self, value, context=None):
         data = super().get_api_representation(value, context=context)
         data["kind_label"] = choice_label(self.child_blocks["kind"], value.get("kind"))
@@ -145,6 +157,7 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         return context
 
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "tasks"
         label = _("Knowledge check")
         template = "wagtail_peersupport/blocks/knowledge_check.html"

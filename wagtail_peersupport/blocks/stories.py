@@ -9,6 +9,7 @@ from wagtail import blocks
 from ..api import choice_label, topics
 from ..topics import CONTENT_WARNING_TOPICS, content_warning_labels
 from .links import LinkBlock
+from .previews import PREVIEW_TEMPLATE
 from .text import ParagraphBlock
 
 __all__ = [
@@ -31,6 +32,14 @@ class ContentWarningTopicsBlock(blocks.MultipleChoiceBlock):
     def get_api_representation(self, value, context=None):
         """The chosen topics as ``[{"key", "label"}]``, labels in the active language."""
         return topics(value)
+
+    def get_searchable_content(self, value):
+        """The names of the chosen topics, in the active language, as visitors read them.
+
+        Wagtail's ``MultipleChoiceBlock`` compares the whole list with each choice, and
+        so finds none.
+        """
+        return [str(label) for label in content_warning_labels(value)] if self.search_index else []
 
     class Meta:
         icon = "warning"
@@ -73,6 +82,7 @@ class ContentWarningBlock(blocks.StructBlock):
         return value
 
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "warning"
         label = _("Content warning")
         template = "wagtail_peersupport/blocks/content_warning.html"
@@ -175,6 +185,21 @@ class RecoveryStoryBlock(blocks.StructBlock):
             raise blocks.StructBlockValidationError(block_errors=errors)
         return value
 
+    def get_searchable_content(self, value):
+        """The words a visitor's page shows: title, story, the narrator as credited, where
+        it was first published and its warnings. Never the consent flag, the choice of
+        credit as editors see it, or a name the page does not show (an anonymous story)."""
+        if not self.search_index:
+            return []
+        child = self.child_blocks
+        content = [value.get("title") or ""]
+        content += child["story"].get_searchable_content(value.get("story"))
+        if value.get("narrator_type") != "anonymous":
+            content.append(value.get("narrator_name") or "")
+        content.append(value.get("source_title") or "")
+        content += child["content_warnings"].get_searchable_content(value.get("content_warnings"))
+        return [text for text in content if text]
+
     def get_api_representation(self, value, context=None):
         """What a visitor's page shows of the story; never the editors' consent flag."""
         child = self.child_blocks
@@ -197,6 +222,7 @@ class RecoveryStoryBlock(blocks.StructBlock):
         }
 
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "openquote"
         label = _("Recovery story")
         template = "wagtail_peersupport/blocks/recovery_story.html"

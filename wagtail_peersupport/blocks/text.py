@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..api import choice_label, rendered_rich_text
+from .previews import PREVIEW_TEMPLATE
 
 __all__ = [
     "RICH_TEXT_FEATURES",
@@ -37,7 +38,12 @@ class HeadingBlock(blocks.StructBlock):
         help_text=_("Use a subheading only under a section heading."),
     )
 
+    def get_searchable_content(self, value):
+        # The heading's words; its level's name is for editors only.
+        return [value.get("text")] if self.search_index and value.get("text") else []
+
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "title"
         label = _("Heading")
         template = "wagtail_peersupport/blocks/heading.html"
@@ -62,6 +68,7 @@ class ParagraphBlock(blocks.RichTextBlock):
         return rendered_rich_text(value, self.features)
 
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "pilcrow"
         label = _("Text")
         template = "wagtail_peersupport/blocks/paragraph.html"
@@ -96,6 +103,7 @@ class KeyPointsBlock(blocks.StructBlock):
     )
 
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "list-ul"
         label = _("Key points")
         template = "wagtail_peersupport/blocks/key_points.html"
@@ -134,6 +142,7 @@ class CalloutBlock(blocks.StructBlock):
         return data
 
     class Meta:
+        preview_template = PREVIEW_TEMPLATE
         icon = "info-circle"
         label = _("Callout")
         template = "wagtail_peersupport/blocks/callout.html"

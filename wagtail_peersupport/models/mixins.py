@@ -154,6 +154,9 @@ class CoursePageMixin:
                 if course
                 else "",
                 "peersupport_offline_scope": offline_scope,
+                "peersupport_search_url": SimpleLazyObject(lambda: course.search_url(request))
+                if course and hasattr(course, "search_url")
+                else "",
             }
         )
         if isinstance(self, WorkbookMixin):

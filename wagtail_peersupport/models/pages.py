@@ -14,7 +14,6 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
-from wagtail.search import index
 
 from .. import api, conf
 from ..blocks import (
@@ -25,12 +24,14 @@ from ..blocks import (
     SessionBodyBlock,
 )
 from ..outline import get_outline
+from ..search import text_search_fields
 from .fields import ContentWarningsField
 from .mixins import CoursePageMixin
 from .offline import OfflineMixin
 from .privacy import PrivacyMixin
 from .review import ReviewMixin
 from .routing import CourseRoutingMixin
+from .search import CourseSearchMixin
 from .workbook import WorkbookMixin
 
 __all__ = [
@@ -48,7 +49,13 @@ __all__ = [
 
 
 class AbstractCoursePage(
-    CoursePageMixin, CourseRoutingMixin, WorkbookMixin, PrivacyMixin, OfflineMixin, Page
+    CoursePageMixin,
+    CourseRoutingMixin,
+    WorkbookMixin,
+    PrivacyMixin,
+    OfflineMixin,
+    CourseSearchMixin,
+    Page,
 ):
     """A course: its introduction, who it is for, what learners will be able to do."""
 
@@ -94,10 +101,9 @@ class AbstractCoursePage(
             heading=_("About the course"),
         ),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("introduction"),
-        index.SearchField("audience"),
-    ]
+    search_fields = Page.search_fields + text_search_fields(
+        "introduction", "audience", "learning_outcomes"
+    )
     api_fields = [
         APIField("introduction", serializer=api.RichTextField()),
         APIField("audience", serializer=api.RichTextField()),
@@ -152,10 +158,7 @@ class AbstractSessionPage(CoursePageMixin, WorkbookMixin, ReviewMixin, Page):
         FieldPanel("body"),
         *ReviewMixin.review_panels,
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("aim"),
-        index.SearchField("body"),
-    ]
+    search_fields = Page.search_fields + text_search_fields("aim", "body")
     api_fields = [
         APIField("aim"),
         APIField("content_warnings", serializer=api.ContentWarningsField()),
@@ -218,7 +221,7 @@ class AbstractLessonPage(CoursePageMixin, ReviewMixin, Page):
         FieldPanel("exercise_files"),
         *ReviewMixin.review_panels,
     ]
-    search_fields = Page.search_fields + [index.SearchField("body")]
+    search_fields = Page.search_fields + text_search_fields("body", "exercise_files")
     api_fields = [
         APIField("content_warnings", serializer=api.ContentWarningsField()),
         APIField("body", serializer=api.StreamField()),
@@ -275,7 +278,7 @@ class AbstractResourcesPage(CoursePageMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("body")]
+    search_fields = Page.search_fields + text_search_fields("introduction", "body")
     api_fields = [
         APIField("introduction", serializer=api.RichTextField()),
         APIField("body", serializer=api.StreamField()),

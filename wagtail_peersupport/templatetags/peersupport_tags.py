@@ -125,6 +125,8 @@ class CachedContentNode(template.Node):
             or request is None
             or getattr(request, "is_preview", False)
             or request.method not in ("GET", "HEAD")
+            # A page that differs for each visitor's request (the search page) says so.
+            or context.get("peersupport_no_cache")
         ):
             return self.nodelist.render(context)
         # A page's sub-routes (its privacy page) share the page's template: the address,

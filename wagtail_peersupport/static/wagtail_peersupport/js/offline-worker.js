@@ -4,10 +4,12 @@ const ASSETS = PS.assets.map((a) => new URL(a, location).href);
 const isPage = (r) => !ASSETS.includes(r.url);
 const saved = async () => ((await caches.has(N)) ? caches.open(N) : null); // makes none
 
-// The network first; a good answer is kept, and beyond PS.max pages the oldest go.
+// The network first; a good answer (not no-store: search results) is kept, and beyond
+// PS.max pages the oldest go.
 async function keep(q) {
   const r = await fetch(q);
-  if (r.status === 200 && r.type === "basic" && !r.redirected) {
+  if (r.status === 200 && r.type === "basic" && !r.redirected &&
+      !/no-store/.test(r.headers.get("Cache-Control"))) {
     const c = await caches.open(N);
     await c.put(q, r.clone());
     for (const k of (await c.keys()).filter(isPage).slice(0, -PS.max)) await c.delete(k);
