@@ -49,7 +49,21 @@ def unsafe_scheme(value):
 def signature(tag):
     if tag.name == "link" and "alternate" in (tag.get("rel") or []):
         return "<link rel=alternate>"  # each page's own translations
+    if tag.name == "form" and _is_course_search_form(tag):
+        # The course's own search box: its address is the course's, whatever its slug.
+        return str(tag).replace(f'action="{tag["action"]}"', 'action="<course>/search/"', 1)
     return str(tag)
+
+
+def _is_course_search_form(tag):
+    action = tag.get("action") or ""
+    return (
+        "ps-search-form" in (tag.get("class") or [])
+        and tag.get("method") == "get"
+        and action.startswith("/")
+        and not action.startswith("//")
+        and action.endswith("/search/")
+    )
 
 
 def comments(soup):
