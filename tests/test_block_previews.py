@@ -134,3 +134,11 @@ def test_the_preview_view_is_for_signed_in_editors_only(client):
     response = client.get(preview_url(block))
     assert response.status_code == 302
     assert reverse("wagtailadmin_login") in response["Location"]
+
+
+def test_the_preview_view_refuses_a_signed_in_user_without_admin_access(client):
+    user = get_user_model().objects.create_user("visitor", "visitor@example.org", "pw")
+    client.force_login(user)
+    response = client.get(preview_url(PICKER["RecoveryStoryBlock:recovery_story"]))
+    assert response.status_code in (302, 403)
+    assert "Finding acceptance" not in response.content.decode()
