@@ -98,6 +98,9 @@ def test_a_check_answered_by_keyboard_alone(live_server, shipped_course, live_pa
 
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
+        # From the top: a link scrolled halfway under the sticky "Leave this site quickly"
+        # bar counts as a small target for axe wherever the keyboard left the page.
+        page.evaluate("window.scrollTo(0, 0)")
         violations = axe_violations(page)
         assert violations == [], f"{width} px: " + format_violations(violations)
 
