@@ -10,8 +10,8 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
+from tests.translating import translate_string
 from wagtail_peersupport.localize import translate_course
 from wagtail_peersupport.models import LessonPage, SessionPage
 
@@ -308,14 +308,7 @@ def test_welsh_translation_is_given_in_welsh(shipped_course, locales, api, commi
     page = lesson(shipped_course, STORY_LESSON)
     with committed():
         translate_course(shipped_course, "cy")
-    source = TranslationSource.objects.get_for_instance(page)
-    segment = StringSegment.objects.get(source=source, string__data="A personal story of recovery")
-    StringTranslation.objects.create(
-        translation_of=segment.string,
-        locale=locales["cy"],
-        context=segment.context,
-        data=WELSH_TITLE,
-    )
+    translate_string(page, locales["cy"], WELSH_TITLE, data="A personal story of recovery")
     with committed():
         translate_course(shipped_course, "cy")
     welsh = page.get_translation(locales["cy"])

@@ -11,7 +11,6 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from wagtail.models import PageViewRestriction
-from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 from tests import test_example_site, translating
 from wagtail_peersupport.localize import translate_course
@@ -298,13 +297,11 @@ def test_the_loaded_and_translated_course_is_found_in_its_own_language(
     english_lesson = lesson_of(shipped_course, "activity-1-personal-story-of-recovery")
     with committed():
         translate_course(shipped_course, "cy")
-    source = TranslationSource.objects.get_for_instance(english_lesson)
-    segment = StringSegment.objects.get(source=source, string__data__contains="Texas")
-    StringTranslation.objects.create(
-        translation_of=segment.string,
-        locale=locales["cy"],
-        context=segment.context,
-        data="Pan oeddwn yn chwech ar hugain oed, euthum i'r ysbyty yn Nhecsas.",
+    translating.translate_string(
+        english_lesson,
+        locales["cy"],
+        "Pan oeddwn yn chwech ar hugain oed, euthum i'r ysbyty yn Nhecsas.",
+        data__contains="Texas",
     )
     with committed():
         translate_course(shipped_course, "cy")

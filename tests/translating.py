@@ -70,6 +70,20 @@ def refused(path, **options):
     return message
 
 
+def translate_string(page, locale, translation, **string_filter):
+    """Translate the one string of ``page``'s translation source that ``string_filter``
+    picks (lookups on the string's ``data``, such as ``data__contains="Texas"``) into
+    ``locale`` as ``translation``, as a translator would in wagtail-localize's editor."""
+    from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
+
+    source = TranslationSource.objects.get_for_instance(page)
+    lookups = {f"string__{name}": value for name, value in string_filter.items()}
+    segment = StringSegment.objects.get(source=source, **lookups)
+    return StringTranslation.objects.create(
+        translation_of=segment.string, locale=locale, context=segment.context, data=translation
+    )
+
+
 def entry(po, msgid):
     """The entry of ``po`` that translates ``msgid``."""
     return next(e for e in po if e.msgid == msgid and not e.obsolete)
