@@ -13,12 +13,11 @@ command line (``... take_admin_screenshots.py checks dashboard``) to take only t
 import datetime
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from take_screenshots import OUTPUT, ROOT, setup_django, shrink, start_server  # noqa: E402
+from take_screenshots import OUTPUT, ROOT, run, shrink  # noqa: E402
 
 CHECKED = "How the recovery approach developed"
 STORY_LESSON = "Activity 1: Personal story of recovery"
@@ -245,22 +244,12 @@ def take(screens, server_url, only=()):
 
 
 def main():
-    connection, name = setup_django()
-    from django.test.utils import override_settings
-
-    try:
-        with (
-            tempfile.TemporaryDirectory() as media,
-            override_settings(MEDIA_ROOT=media, WAGTAIL_GRAVATAR_PROVIDER_URL=None),
-        ):
-            screens = prepare()
-            server = start_server()
-            try:
-                take(screens, f"http://localhost:{server.port}", only=sys.argv[1:])
-            finally:
-                server.terminate()
-    finally:
-        connection.creation.destroy_test_db(name, verbosity=0)
+    only = sys.argv[1:]
+    run(
+        prepare,
+        lambda screens, server_url: take(screens, server_url, only=only),
+        WAGTAIL_GRAVATAR_PROVIDER_URL=None,
+    )
 
 
 if __name__ == "__main__":

@@ -163,20 +163,29 @@ def take(pages, server_url):
         browser.close()
 
 
-def main():
+def run(prepare, take, **settings):
+    """Set up a throwaway database and media folder, ``prepare()`` what to show, serve it
+    and ``take(prepared, server_url)`` the screenshots; then remove it all."""
     connection, name = setup_django()
     from django.test.utils import override_settings
 
     try:
-        with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
-            pages = load_pages()
+        with (
+            tempfile.TemporaryDirectory() as media,
+            override_settings(MEDIA_ROOT=media, **settings),
+        ):
+            prepared = prepare()
             server = start_server()
             try:
-                take(pages, f"http://localhost:{server.port}")
+                take(prepared, f"http://localhost:{server.port}")
             finally:
                 server.terminate()
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)
+
+
+def main():
+    run(load_pages, take)
 
 
 if __name__ == "__main__":
