@@ -93,3 +93,19 @@ def review_due_days():
 def safe_messaging_phrases():
     """Changes to the safe-messaging phrase list, per language: ``{"en": {"extend": [...]}}``."""
     return get_setting("SAFE_MESSAGING_PHRASES", {}) or {}
+
+
+def page_cache_enabled():
+    """Whether course pages keep their rendered HTML, and whole responses, in the cache."""
+    return bool(get_setting("PAGE_CACHE", True))
+
+
+def public_max_age():
+    """Seconds browsers and CDNs may keep an anonymous visitor's course page; ``None``: unset.
+
+    Sent as ``Cache-Control: public, max-age=…`` on course pages served to visitors who
+    are not signed in. With ``wagtail.contrib.frontend_cache`` a change purges the CDN at
+    once; browsers keep their copy for up to this long.
+    """
+    value = get_setting("PUBLIC_MAX_AGE", 300)
+    return None if value is None else max(0, int(value))

@@ -9,6 +9,7 @@ from .. import conf
 from ..cleaning import clean_page_content
 from ..consent import guard_publish
 from ..consent.forms import ConsentPageForm
+from ..middleware import mark_public
 from ..safemessaging.preview import mark_preview
 from ..topics import content_warning_labels
 from .tree import base_pages
@@ -108,6 +109,10 @@ class CoursePageMixin:
             return None
         return super().publish(revision, *args, **kwargs)
 
+    def serve(self, request, *args, **kwargs):
+        # The same for every visitor who is not signed in: browsers and CDNs may keep it.
+        return mark_public(request, super().serve(request, *args, **kwargs))
+
     def serve_preview(self, request, *args, **kwargs):
         clean_page_content(self)
         response = super().serve_preview(request, *args, **kwargs)
@@ -120,6 +125,13 @@ class CoursePageMixin:
         own = super().get_template(request, *args, **kwargs)
         fallback = self.peersupport_template
         return own if own == fallback else [own, fallback]
+
+    def get_cached_paths(self):
+        # The sub-routes visitors fetch (a workbook, the privacy page...), so that
+        # Wagtail's own front-end cache purge of the page reaches them too.
+        from ..frontend_cache import sub_route_paths
+
+        return [*super().get_cached_paths(), *sub_route_paths(type(self))]
 
     @property
     def content_warning_labels(self):

@@ -5,6 +5,7 @@ import hashlib
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from wagtail.rich_text import RichText
@@ -12,7 +13,15 @@ from wagtail.templatetags.wagtailcore_tags import richtext
 
 from .. import conf
 from ..blocks import RICH_TEXT_FEATURES
-from ..cache import cached, contacts_version, content_version, course_version, site_id
+from ..cache import (
+    PREFIX,
+    cached,
+    contacts_version,
+    content_version,
+    course_version,
+    get_cache,
+    site_id,
+)
 from ..cleaning import clean_html
 from ..links import is_safe_link
 from ..models import SupportContact
@@ -113,6 +122,49 @@ def peersupport_support_contacts(context):
     return contacts
 
 
+def _route(request):
+    """The sub-route a routable page resolved for ``request`` (its name and arguments)."""
+    match = getattr(request, "routable_resolver_match", None)
+    if match is None:
+        return ""
+    return f"{match.url_name}:{match.args!r}:{sorted(match.kwargs.items())!r}"
+
+
+def page_html_key(request, page, course):
+    """The cache key of a course page's HTML for ``request``: nothing else can share it.
+
+    The address (host, path and query string), the sub-route the page resolved, the
+    site, the language, every setting the HTML shows and the versions of the course,
+    the site's content and the support contacts.
+    """
+    where = hashlib.sha256(
+        "\n".join(
+            str(part)
+            for part in (
+                request.get_host(),
+                request.get_full_path(),
+                _route(request),
+                conf.quick_exit_url(),
+                conf.offline_enabled(),
+                conf.show_review_dates(),
+            )
+        ).encode()
+    ).hexdigest()[:32]
+    return ":".join(
+        str(part)
+        for part in (
+            "page-html",
+            page.pk,
+            where,
+            site_id(request),
+            translation.get_language(),
+            course_version(course.translation_key),
+            content_version(),
+            contacts_version(),
+        )
+    )
+
+
 class CachedContentNode(template.Node):
     def __init__(self, nodelist):
         self.nodelist = nodelist
@@ -123,32 +175,42 @@ class CachedContentNode(template.Node):
             page is None
             or course is None
             or request is None
+            or not conf.page_cache_enabled()
             or getattr(request, "is_preview", False)
             or request.method not in ("GET", "HEAD")
             # A page that differs for each visitor's request (the search page) says so.
             or context.get("peersupport_no_cache")
         ):
             return self.nodelist.render(context)
-        # A page's sub-routes (its privacy page) share the page's template: the address,
-        # query string included, tells them apart; so does any setting the HTML shows.
-        where = hashlib.sha256(
-            f"{request.get_full_path()}\n{conf.quick_exit_url()}\n{conf.offline_enabled()}"
-            f"\n{conf.show_review_dates()}".encode()
-        ).hexdigest()[:32]
-        key = ":".join(
-            str(part)
-            for part in (
-                "page-html",
-                page.pk,
-                where,
-                site_id(request),
-                translation.get_language(),
-                course_version(course.translation_key),
-                content_version(),
-                contacts_version(),
-            )
+        cache = get_cache()
+        key = f"{PREFIX}:{page_html_key(request, page, course)}"
+        html = cache.get(key)
+        if html is None:
+            html, personal = self._render_watching(context, request)
+            if personal:
+                return html
+            cache.set(key, html, conf.cache_timeout())
+        return mark_safe(html)  # noqa: S308
+
+    def _render_watching(self, context, request):
+        """Render, and say whether the HTML holds anything of this visitor's own.
+
+        A site's template inside the course's content (a form, say) may show a CSRF
+        token, which is each visitor's own: such HTML is never kept.
+        """
+        used = []
+        token = context.get("csrf_token")
+        needed_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        with context.push(
+            csrf_token=SimpleLazyObject(lambda: used.append(True) or str(token))
+            if token is not None
+            else None
+        ):
+            html = self.nodelist.render(context)
+        personal = bool(used) or (
+            not needed_before and bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         )
-        return mark_safe(cached(key, lambda: self.nodelist.render(context)))  # noqa: S308
+        return html, personal
 
 
 @register.tag
