@@ -15,8 +15,7 @@ import nox
 nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
-WAGTAIL_70 = "wagtail>=7.0,<7.1"  # LTS until November 2026
-WAGTAIL_74 = "wagtail>=7.4,<7.5"  # LTS
+WAGTAIL_74 = "wagtail>=7.4,<7.5"  # the current LTS
 WAGTAIL_80 = "wagtail>=8.0,<8.1"
 DJANGO_52 = "Django>=5.2,<5.3"  # LTS
 DJANGO_60 = "Django>=6.0,<6.1"  # needs Python >= 3.12
@@ -28,7 +27,6 @@ PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 @nox.parametrize(
     ["wagtail", "django"],
     [
-        nox.param(WAGTAIL_70, DJANGO_52, id="wagtail7.0-django5.2"),
         nox.param(WAGTAIL_74, DJANGO_52, id="wagtail7.4-django5.2"),
         nox.param(WAGTAIL_80, DJANGO_52, id="wagtail8.0-django5.2"),
         nox.param(WAGTAIL_80, DJANGO_60, id="wagtail8.0-django6.0"),

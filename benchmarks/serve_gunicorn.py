@@ -195,10 +195,12 @@ def stop_with_parent():
 class Gunicorn:
     """gunicorn serving the test site, in its own process group; stopped on leaving."""
 
-    def __init__(self, env, log):
+    def __init__(self, env, log, app="django.core.wsgi:get_wsgi_application()", cwd=None):
         self.port = free_port()
         self.env = env
         self.log = log
+        self.app = app
+        self.cwd = cwd
         self.process = None
 
     def __enter__(self):
@@ -218,11 +220,12 @@ class Gunicorn:
             "warning",
             "--error-logfile",
             str(self.log),
-            "django.core.wsgi:get_wsgi_application()",
+            self.app,
         ]
         self.process = subprocess.Popen(
             command,
             env=self.env,
+            cwd=self.cwd,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

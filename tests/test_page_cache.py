@@ -275,3 +275,14 @@ def test_another_course_is_a_separate_entry(client, home, full_page_cache):
     assert heading(client.get(one.url)) == "Course one"
     assert heading(client.get(two.url)) == "Course two"
     assert heading(Client().get(one.url)) == "Course one"
+
+
+def test_a_changed_support_contact_shows_at_once(client, lesson, full_page_cache, contacts):
+    assert "Samaritans" in client.get(lesson.url).content.decode()
+    assert client.get(lesson.url)[CACHE_HEADER] == "hit"
+    samaritans = contacts[0]
+    samaritans.name = "Samaritans Cymru"
+    samaritans.save()
+    response = client.get(lesson.url)
+    assert response[CACHE_HEADER] == "miss"
+    assert "Samaritans Cymru" in response.content.decode()

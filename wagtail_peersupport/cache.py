@@ -73,7 +73,10 @@ def contacts_version():
 
 
 def bump_contacts_version():
-    get_cache().set(f"{PREFIX}:contacts:version", _token(), None)
+    # Whole cached pages show the contacts too, and are keyed on the content version only.
+    get_cache().set_many(
+        {f"{PREFIX}:contacts:version": _token(), f"{PREFIX}:content:version": _token()}, None
+    )
 
 
 def index_version():
@@ -86,7 +89,7 @@ def bump_index_version():
 
 
 def content_version():
-    """Changes whenever any page, document or image of the site changes.
+    """Changes whenever any page, document or image of the site, or a support contact, changes.
 
     Rendered course pages can show things from outside their course (a link to
     another page, a document's size), so their cached HTML depends on this too.

@@ -14,8 +14,9 @@ personal after all (it set a cookie, or its template used a CSRF token) is not m
 - it keeps whole marked responses in the package's cache and serves them to the next
   visitor without a session cookie, without running Wagtail at all. Entries are keyed
   on the address and the ``Vary`` headers (Django's own cache keys) and on the site's
-  content version, which publishing, unpublishing, moving or deleting any page
-  replaces (see ``cache.py``): a change shows at once, in every process sharing the
+  content version, which publishing, unpublishing, moving or deleting any page,
+  or changing a document, an image or a support contact, replaces (see
+  ``cache.py``): a change shows at once, in every process sharing the
   cache. Previews, signed-in editors and requests other than GET are never served
   from it or stored in it. ``WAGTAIL_PEERSUPPORT_PAGE_CACHE = False`` turns it off.
 
@@ -23,8 +24,12 @@ Responses say ``X-Peersupport-Cache: hit`` or ``miss``.
 """
 
 import hashlib
+from functools import cache
 
 from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.cache import (
     get_cache_key,
     learn_cache_key,
@@ -32,7 +37,7 @@ from django.utils.cache import (
 )
 
 from . import conf
-from .cache import PREFIX, contacts_version, content_version, get_cache
+from .cache import PREFIX, content_version, get_cache
 
 __all__ = ["CoursePageCacheMiddleware", "mark_public"]
 
@@ -89,30 +94,71 @@ def _without_cookie_in_vary(response):
         del response["Vary"]
 
 
-def _settings_token():
-    """What of the settings shows in a page, so a changed setting misses old entries."""
-    return hashlib.sha256(
+@cache
+def _settings():
+    """The settings the middleware reads on every request, read once (and after a change).
+
+    Whether the cache is on, how long entries are kept, and a token for what of the
+    settings shows in a page, so that a changed setting misses old entries.
+    """
+    token = hashlib.sha256(
         f"{conf.quick_exit_url()}\n{conf.offline_enabled()}\n{conf.show_review_dates()}"
         f"\n{conf.public_max_age()}".encode()
     ).hexdigest()[:16]
+    return conf.page_cache_enabled(), conf.cache_timeout(), token
+
+
+@receiver(setting_changed)
+def _settings_changed(setting, **kwargs):
+    if setting.startswith("WAGTAIL_PEERSUPPORT_") or setting == "SESSION_COOKIE_NAME":
+        _settings.cache_clear()
 
 
 class CoursePageCacheMiddleware:
-    """Serve anonymous visitors' course pages from Django's cache; make them CDN-friendly."""
+    """Serve anonymous visitors' course pages from Django's cache; make them CDN-friendly.
+
+    The content version is read from the shared cache on every request, so a change
+    shows at once everywhere. What a key holds never changes, so each process also
+    keeps the pages it served most recently in its own memory (Django's local-memory
+    cache, ``LOCAL_ENTRIES`` of them) and reads the shared cache only for the others.
+    """
+
+    LOCAL_ENTRIES = 200
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.local = LocMemCache(
+            f"{PREFIX}:full-page:{id(self)}", {"OPTIONS": {"MAX_ENTRIES": self.LOCAL_ENTRIES}}
+        )
 
-    def key_prefix(self):
-        return f"{PREFIX}:full-page:{content_version()}:{contacts_version()}:{_settings_token()}"
+    def lookup(self, request, prefix, shared, timeout):
+        """The stored response for ``request``, from this process's memory or the shared cache."""
+        for headers_from in (self.local, shared):
+            key = get_cache_key(request, prefix, "GET", cache=headers_from)
+            if key is None:
+                continue
+            response = self.local.get(key)
+            if response is None:
+                response = shared.get(key)
+                if response is not None:
+                    self.local.set(key, response, timeout)
+                    learn_cache_key(request, response, timeout, prefix, self.local)
+            return response
+        return None
+
+    def store(self, request, response, prefix, shared, timeout):
+        response[CACHE_HEADER] = "miss"
+        for store_in in (shared, self.local):
+            key = learn_cache_key(request, response, timeout, prefix, cache=store_in)
+            store_in.set(key, response, timeout)
 
     def __call__(self, request):
-        use_cache = request.method == "GET" and _signed_out(request) and conf.page_cache_enabled()
-        cache = get_cache() if use_cache else None
-        prefix = self.key_prefix() if use_cache else ""
+        enabled, timeout, token = _settings()
+        use_cache = enabled and request.method == "GET" and _signed_out(request)
         if use_cache:
-            key = get_cache_key(request, prefix, "GET", cache=cache)
-            stored = cache.get(key) if key else None
+            shared = get_cache()
+            prefix = f"{PREFIX}:full-page:{content_version()}:{token}"
+            stored = self.lookup(request, prefix, shared, timeout)
             if stored is not None:
                 stored[CACHE_HEADER] = "hit"
                 return stored
@@ -122,8 +168,5 @@ class CoursePageCacheMiddleware:
             return response
         _without_cookie_in_vary(response)
         if use_cache and not response.streaming:
-            timeout = conf.cache_timeout()
-            key = learn_cache_key(request, response, timeout, prefix, cache=cache)
-            response[CACHE_HEADER] = "miss"
-            cache.set(key, response, timeout)
+            self.store(request, response, prefix, shared, timeout)
         return response
