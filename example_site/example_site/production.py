@@ -30,6 +30,7 @@ MIDDLEWARE = [
     *(name for name in MIDDLEWARE if name != "django.middleware.security.SecurityMiddleware"),
 ]
 
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT", str(BASE_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
