@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 
-.PHONY: help install chromium demo test bench lint format messages wheel wheel-check \
+.PHONY: help install chromium redis demo serve test bench lint format messages wheel wheel-check \
 	screenshots clean
 
 help:
 	@echo "make demo   - set up and serve the example site on http://127.0.0.1:8000/"
-	@echo "make test   - run the whole test suite (installs Chromium first if it is missing)"
+	@echo "make serve  - the same, with production settings, under gunicorn (2 workers)"
+	@echo "make test   - run the whole test suite (installs Chromium and redis-server first if missing)"
 	@echo "make bench  - run the benchmarks; figures go to benchmarks/RESULTS.md"
 	@echo "make lint   - check code style (ruff)"
 	@echo "make messages - update the interface catalogues (cy, es, ar) and compile them"
@@ -34,12 +35,29 @@ install: $(STAMP)
 chromium: install
 	$(BIN)/python tests/browser/ensure_chromium.py
 
+# redis-server for the shared-cache tests, which start their own on 127.0.0.1: Debian's
+# package, installed when missing; when it cannot be installed this says how, and stops.
+redis: install
+	$(BIN)/python tests/ensure_redis.py
+
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install chromium
+# The example site as a charity runs it in production: DEBUG off, static files from
+# WhiteNoise, a cache the workers share, and the full-page cache for course pages
+# (example_site/example_site/production.py). REDIS_URL, when set, names a Redis server.
+SERVE_SETTINGS := DJANGO_SETTINGS_MODULE=example_site.production
+SERVE := cd example_site && $(SERVE_SETTINGS) ../$(BIN)/python
+serve: install
+	$(SERVE) manage.py migrate --noinput
+	$(SERVE) manage.py setup_demo
+	$(SERVE) manage.py collectstatic --noinput -v0
+	$(SERVE) -m gunicorn --workers 2 \
+		--bind 127.0.0.1:8000 --access-logfile - example_site.wsgi
+
+test: install chromium redis
 	$(BIN)/python -m pytest
 
 bench: install

@@ -4,6 +4,9 @@ from wagtail.models import Page, Site
 
 from wagtail_peersupport.sample import make_course
 
+# redis_server and redis_caches: a real Redis for the shared-cache tests.
+pytest_plugins = ["tests.redis_server"]
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):

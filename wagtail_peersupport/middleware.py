@@ -24,12 +24,15 @@ Responses say ``X-Peersupport-Cache: hit`` or ``miss``.
 """
 
 import hashlib
+from contextlib import contextmanager
 from functools import cache
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils import translation
 from django.utils.cache import (
     get_cache_key,
     learn_cache_key,
@@ -114,6 +117,40 @@ def _settings_changed(setting, **kwargs):
         _settings.cache_clear()
 
 
+def _language_for(request):
+    """The language Django's ``LocaleMiddleware`` chooses for ``request``, chosen its way.
+
+    The middleware looks pages up before ``LocaleMiddleware`` has run and stores them
+    after: both use this, so a page is found under the language it was stored in
+    (the address's language prefix, else the language cookie or Accept-Language).
+    """
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    patterns_used, prefixed_default = is_language_prefix_patterns_used(urlconf)
+    language = translation.get_language_from_request(request, check_path=patterns_used)
+    if (
+        patterns_used
+        and not prefixed_default
+        and not translation.get_language_from_path(request.path_info)
+    ):
+        language = settings.LANGUAGE_CODE
+    return language
+
+
+@contextmanager
+def _keyed_in(request, language):
+    """Django's cache keys end with ``request.LANGUAGE_CODE``: make it ``language`` meanwhile."""
+    missing = object()
+    before = getattr(request, "LANGUAGE_CODE", missing)
+    request.LANGUAGE_CODE = language
+    try:
+        yield
+    finally:
+        if before is missing:
+            del request.LANGUAGE_CODE
+        else:
+            request.LANGUAGE_CODE = before
+
+
 class CoursePageCacheMiddleware:
     """Serve anonymous visitors' course pages from Django's cache; make them CDN-friendly.
 
@@ -133,6 +170,10 @@ class CoursePageCacheMiddleware:
 
     def lookup(self, request, prefix, shared, timeout):
         """The stored response for ``request``, from this process's memory or the shared cache."""
+        with _keyed_in(request, request.peersupport_language):
+            return self._lookup(request, prefix, shared, timeout)
+
+    def _lookup(self, request, prefix, shared, timeout):
         for headers_from in (self.local, shared):
             key = get_cache_key(request, prefix, "GET", cache=headers_from)
             if key is None:
@@ -148,9 +189,10 @@ class CoursePageCacheMiddleware:
 
     def store(self, request, response, prefix, shared, timeout):
         response[CACHE_HEADER] = "miss"
-        for store_in in (shared, self.local):
-            key = learn_cache_key(request, response, timeout, prefix, cache=store_in)
-            store_in.set(key, response, timeout)
+        with _keyed_in(request, request.peersupport_language):
+            for store_in in (shared, self.local):
+                key = learn_cache_key(request, response, timeout, prefix, cache=store_in)
+                store_in.set(key, response, timeout)
 
     def __call__(self, request):
         enabled, timeout, token = _settings()
@@ -158,6 +200,7 @@ class CoursePageCacheMiddleware:
         if use_cache:
             shared = get_cache()
             prefix = f"{PREFIX}:full-page:{content_version()}:{token}"
+            request.peersupport_language = _language_for(request)
             stored = self.lookup(request, prefix, shared, timeout)
             if stored is not None:
                 stored[CACHE_HEADER] = "hit"
