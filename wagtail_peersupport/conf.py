@@ -109,3 +109,8 @@ def public_max_age():
     """
     value = get_setting("PUBLIC_MAX_AGE", 300)
     return None if value is None else max(0, int(value))
+
+
+def job_timeout():
+    """Seconds after which a course job no worker has finished is given up, so another can start."""
+    return max(60, int(get_setting("JOB_TIMEOUT", 2 * 60 * 60)))

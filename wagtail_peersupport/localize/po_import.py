@@ -43,7 +43,7 @@ from .kept import kept_translation
 from .po import COURSE_HEADER, SEPARATOR, SOURCE_LOCALE_HEADER, page_place
 from .po_report import AllRejectedError, POImportReport, Rejected
 
-__all__ = ["import_course_po"]
+__all__ = ["check_course_po", "import_course_po"]
 
 TOOL_NAME = "PO file"
 
@@ -252,8 +252,27 @@ class _PageImport:
             accepted = [item for index, item in enumerate(accepted) if index not in refused]
 
 
+def check_course_po(po, *, course=None, language_code=None, source=""):
+    """``(course, locale)`` a course PO file translates, checked as ``import_course_po``
+    checks it before writing anything; or a ``CourseTranslationError`` naming the problem."""
+    found, locale = _course_for(po, course, language_code, source)
+    keys = Page.objects.descendant_of(found, inclusive=True).values_list(
+        "translation_key", flat=True
+    )
+    _entries_by_page(po, found, {str(key) for key in keys}, source)
+    return found, locale
+
+
 def import_course_po(
-    po, *, course=None, language_code=None, publish=False, user=None, source="", progress=None
+    po,
+    *,
+    course=None,
+    language_code=None,
+    publish=False,
+    user=None,
+    source="",
+    progress=None,
+    step=None,
 ):
     """Import translations from a course PO file; return an ``POImportReport``.
 
@@ -261,7 +280,9 @@ def import_course_po(
     names the file in messages. With ``publish``, translated pages whose source
     page is live are published; otherwise they are saved as drafts. Raises
     ``CourseTranslationError`` and writes nothing if the file does not fit the
-    course or if every translated string in it was rejected.
+    course or if every translated string in it was rejected. ``progress`` is given
+    a line for each page imported; ``step``, when given, is called as
+    ``step(number, total)`` after each page of the file, imported or not.
     """
     started = time.perf_counter()
     course, locale = _course_for(po, course, language_code, source)
@@ -277,19 +298,19 @@ def import_course_po(
                     report.skipped_fuzzy += 1
                 elif entry.msgstr:
                     items.append((entry, context))
-            if not items:
-                continue
-            kept = kept_translation(page, locale)
+            kept = kept_translation(page, locale) if items else None
             if kept is not None:
                 report.kept.append(kept)
                 report.kept_strings += len(items)
-                continue
-            _PageImport(page, course, locale, report, publish=publish, user=user).run(items)
-            if progress:
-                progress(
-                    _("[%(number)d/%(total)d] %(title)s")
-                    % {"number": number, "total": len(by_page), "title": page.title}
-                )
+            elif items:
+                _PageImport(page, course, locale, report, publish=publish, user=user).run(items)
+                if progress:
+                    progress(
+                        _("[%(number)d/%(total)d] %(title)s")
+                        % {"number": number, "total": len(by_page), "title": page.title}
+                    )
+            if step:
+                step(number, len(by_page))
         if report.rejected and not report.strings:
             # Raising inside the transaction rolls back what was written on the way.
             raise AllRejectedError(report.rejected, source=source)
