@@ -7,15 +7,29 @@ and lesson page uses it for its navigation, numbering and previous/next links.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.utils.translation import gettext
 from wagtail.models import Page, get_page_models
 
 from .cache import cached, course_version, site_id
 
-__all__ = ["OutlineEntry", "SessionEntry", "CourseOutline", "build_outline", "get_outline"]
+__all__ = [
+    "OutlineEntry",
+    "SessionEntry",
+    "CourseOutline",
+    "CourseUrls",
+    "build_outline",
+    "get_outline",
+    "outline_key",
+    "request_for_site",
+    "uses_wagtail_urls",
+]
 
 
 @dataclass
@@ -33,6 +47,13 @@ class OutlineEntry:
 class SessionEntry(OutlineEntry):
     aim: str = ""
     lessons: list = field(default_factory=list)
+
+    @property
+    def label(self):
+        """ "Session 3", in the active language."""
+        # The sidebar lists every session of a long course: one gettext call each is
+        # cheaper than a {% blocktranslate %} each, and the message is the same.
+        return gettext("Session %(number)s") % {"number": self.number}
 
 
 @dataclass
@@ -88,8 +109,90 @@ def _aim_lookups():
     )
 
 
-def build_outline(course, request=None):
-    """Read the outline of ``course`` (a course page) from the database: one query."""
+# The characters Django's ``reverse()`` leaves as they are in a path (RFC 3986 "pchar").
+_SAFE = "!$&'()*+,;=/~:@"
+
+
+def uses_wagtail_urls(model):
+    """Whether pages of ``model`` get their URLs the way Wagtail's ``Page`` gives them.
+
+    A page type that overrides ``get_url_parts``, ``get_url`` or ``relative_url`` may
+    put its pages anywhere, so its URLs are asked of each page.
+    """
+    return all(
+        getattr(model, name) is getattr(Page, name)
+        for name in ("get_url_parts", "get_url", "relative_url")
+    )
+
+
+def request_for_site(site):
+    """A bare request that Wagtail takes as one served by ``site``, for work done outside
+    a request (a task) that must give the URLs a visitor of that site would see."""
+    request = HttpRequest()
+    request._wagtail_site = site  # what Site.find_for_request() keeps and reads
+    return request
+
+
+class CourseUrls:
+    """The URLs of a course's pages, worked out from their ``url_path`` and the course's URL.
+
+    Wagtail reverses a URL for each page, inside a language override; every page of a
+    course is on the course's site and in its language, so it shares the course's prefix.
+    The course's own URL is asked of Wagtail once; each page's URL is that followed by its
+    path below the course, quoted as ``reverse()`` would. Pages of a type that changes how
+    URLs are made, pages of a course whose own type does, and pages below the root of
+    another site that lies inside the course are asked of Wagtail, page by page.
+    """
+
+    def __init__(self, course, request=None, full=False):
+        self.course = course
+        self.request = request
+        self.full = full
+        self.prefix = self._wagtail_url(course)
+        course_model = course.specific_class or type(course)
+        self.derive = (
+            self.prefix is not None
+            and self.prefix.endswith("/")
+            # Without the trailing slash, Wagtail's URLs follow the setting as it was
+            # when Wagtail was imported: ask Wagtail.
+            and getattr(settings, "WAGTAIL_APPEND_SLASH", True)
+            and uses_wagtail_urls(course_model)
+            and uses_wagtail_urls(type(course))
+            and not self._site_root_inside()
+        )
+
+    def _wagtail_url(self, page):
+        if self.full:
+            return page.get_full_url(self.request)
+        return page.get_url(request=self.request)
+
+    def _site_root_inside(self):
+        # Pages below another site's root take that site's URLs, not the course's.
+        course_path = self.course.url_path
+        return any(
+            root.root_path != course_path and root.root_path.startswith(course_path)
+            for root in self.course._get_site_root_paths(self.request)
+        )
+
+    def url(self, page, model=None):
+        """The URL of ``page`` (a page of the course, ``model`` its specific class), or ""."""
+        model = model or page.specific_class
+        if self.derive and (model is None or uses_wagtail_urls(model)):
+            return self.prefix + quote(page.url_path[len(self.course.url_path) :], safe=_SAFE)
+        if model is not None and not isinstance(page, model):
+            page = page.specific
+        return self._wagtail_url(page) or ""
+
+
+def build_outline(course, request=None, site=None):
+    """Read the outline of ``course`` (a course page) from the database: one query.
+
+    ``site`` stands for the site of a request when there is none: the URLs are those
+    a visitor of that site sees.
+    """
+    if request is None and site is not None:
+        request = request_for_site(site)
+    urls = CourseUrls(course, request)
     aims = [F(lookup) for lookup in _aim_lookups()]
     pages = (
         Page.objects.descendant_of(course)
@@ -122,7 +225,7 @@ def build_outline(course, request=None):
         entry_kwargs = {
             "id": page.id,
             "title": page.title,
-            "url": page.get_url(request=request) or "",
+            "url": urls.url(page, model),
             "translation_key": str(page.translation_key),
         }
         if page.depth == course.depth + 1 and _kind(model) == "session":
@@ -142,7 +245,19 @@ def build_outline(course, request=None):
     return outline
 
 
-def get_outline(course, request=None):
-    """The outline of ``course``, from the cache when nothing in the course has changed."""
-    key = f"outline:{course.pk}:{site_id(request)}:{course_version(course.translation_key)}"
-    return cached(key, lambda: build_outline(course, request=request))
+def outline_key(course, site=None, request=None):
+    """The cache key of the outline of ``course`` as the site (or the request's) shows it."""
+    where = site.pk if site is not None else site_id(request)
+    return f"outline:{course.pk}:{where}:{course_version(course.translation_key)}"
+
+
+def get_outline(course, request=None, site=None):
+    """The outline of ``course``, from the cache when nothing in the course has changed.
+
+    Give the ``request`` being served, or outside a request the ``site`` whose visitors
+    it is for: both find the same cached outline.
+    """
+    return cached(
+        outline_key(course, site=site, request=request),
+        lambda: build_outline(course, request=request, site=site),
+    )

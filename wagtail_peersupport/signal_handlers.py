@@ -10,9 +10,15 @@ tree path, kept in the cache until a course is added or a page is moved: so
 publishing or deleting pages costs no query here, however many pages a deletion
 takes with it.
 
+Once a change is committed, the outline of each course it touched is built again in a
+task (see ``warming.py``), and with ``wagtail.contrib.frontend_cache`` installed every
+URL of the course is purged from the front-end cache (see ``frontend_cache.py``): once
+per course for the whole transaction, however many pages it changed.
+
 ``register_signal_handlers()`` connects the handlers; the app's ``ready()`` calls it.
 """
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model
@@ -30,8 +36,11 @@ from .cache import (
 )
 from .models import SupportContact
 from .models.mixins import course_page_models
+from .warming import enqueue_outline_builds
 
 __all__ = [
+    "AfterCommit",
+    "after_commit",
     "course_index",
     "courses_around",
     "register_signal_handlers",
@@ -73,6 +82,50 @@ def _now_and_on_commit(action):
     transaction.on_commit(action)
 
 
+class AfterCommit:
+    """The courses a transaction changed, and what is left to do for them once it commits.
+
+    Each change registers its own commit callback, which bumps the versions it changed;
+    the callback registered last then builds the outlines and purges the front-end
+    cache, once for each course whose change was committed.
+    """
+
+    def __init__(self):
+        self.committed = set()  # translation keys of the courses changed and committed
+        self.noted = {}  # what handlers noted for the change being made
+        self.purges = {}  # translation key: what the front-end cache purge needs to know
+        self.last = None  # the callback registered last
+
+    def note(self, key, what, value):
+        """Note, for the front-end cache purge of a course, something of this change."""
+        self.noted.setdefault(key, {"skip": [], "gone": [], "moved": []})[what].append(value)
+
+    def add_committed(self, keys, notes):
+        self.committed |= keys
+        for key, noted in notes.items():
+            purge = self.purges.setdefault(key, {"skip": [], "gone": [], "moved": []})
+            for what, values in noted.items():
+                purge[what] += values
+
+    def finish(self):
+        enqueue_outline_builds(self.committed)
+        if apps.is_installed("wagtail.contrib.frontend_cache"):
+            from .frontend_cache import enqueue_course_purges
+
+            enqueue_course_purges(self.committed, self.purges)
+
+
+def after_commit():
+    """The ``AfterCommit`` of the transaction in progress on this thread's connection."""
+    connection = transaction.get_connection()
+    state = getattr(connection, "_peersupport_after_commit", None)
+    pending = [entry[1] for entry in connection.run_on_commit]
+    if state is None or (state.last is not None and state.last not in pending):
+        # None yet, or left by a transaction that was rolled back.
+        state = connection._peersupport_after_commit = AfterCommit()
+    return state
+
+
 def invalidate(*pages):
     keys = courses_around(*pages)
 
@@ -81,7 +134,23 @@ def invalidate(*pages):
         for key in keys:
             bump_course_version(key)
 
-    _now_and_on_commit(bump)
+    bump()
+    state = after_commit()
+    # What the front-end cache handlers noted just before, for this change.
+    notes, state.noted = state.noted, {}
+
+    def on_commit():
+        bump()
+        state.add_committed(keys, notes)
+        if state.last is on_commit:  # else a later change of the transaction finishes
+            connection = transaction.get_connection()
+            if getattr(connection, "_peersupport_after_commit", None) is state:
+                connection._peersupport_after_commit = None
+            state.finish()
+
+    state.last = on_commit
+    transaction.on_commit(on_commit)
+    return keys
 
 
 def page_changed(sender, instance, **kwargs):
@@ -129,13 +198,23 @@ def _connections():
             yield signal, media_changed, model, uid
 
 
+def _all_connections():
+    if apps.is_installed("wagtail.contrib.frontend_cache"):
+        from .frontend_cache import connections
+
+        # First: they note what the purge needs before ``invalidate`` registers the commit
+        # callback, which outside a transaction runs at once.
+        yield from connections()
+    yield from _connections()
+
+
 def register_signal_handlers():
     """Connect the handlers (the app's ``ready()`` does, once the site's models are known)."""
-    for signal, handler, sender, uid in _connections():
+    for signal, handler, sender, uid in _all_connections():
         signal.connect(handler, sender=sender, dispatch_uid=uid)
 
 
 def unregister_signal_handlers():
     """Disconnect the handlers, e.g. for a bulk import that clears the cache itself."""
-    for signal, handler, sender, uid in _connections():
+    for signal, handler, sender, uid in _all_connections():
         signal.disconnect(handler, sender=sender, dispatch_uid=uid)
