@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.models import Locale, Page, Revision
+from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationLog, TranslationSource
 
 from ..consent import stories_awaiting_consent
-from .kept import kept_translation
+from .kept import translation_state
 from .overrides import without_refused_links
 
 __all__ = [
@@ -163,29 +163,44 @@ def save_translation(page, translation, *, publish, user=None, held=None):
 
     wagtail-localize publishes when the transaction commits, from page objects
     read before any child pages were added: publishing a whole tree that way
-    writes back stale tree data. Saving a draft and publishing it from a fresh
-    revision keeps the tree intact.
+    writes back stale tree data. Saving a draft and publishing it straight away,
+    before any page below it is added, keeps the tree intact.
 
     wagtail-localize also saves a draft into the page itself, which is what visitors
     see of a live page; so a draft of a live translated page is saved as a revision
     only, and the published page stays as it was until someone publishes the draft.
     """
+    existing = page.get_translation_or_none(translation.target_locale)
+    _target, refused = _save(page, translation, existing, publish=publish, user=user, held=held)
+    return page.get_translation(translation.target_locale), refused
+
+
+def _save(page, translation, existing, *, publish, user, held):
+    """``save_translation``, given the translated page as it was (or None); returns the
+    translated page as saved, not read again, and the refused links."""
     # A story without its narrator's consent stays off the site (see consent): the
     # translation is saved as a draft, as it would be without ``publish``.
     holding = publish and held is not None and bool(stories_awaiting_consent(page))
     publish = publish and not holding
-    existing = page.get_translation_or_none(translation.target_locale)
     with without_refused_links(translation) as refused:
         if not publish and existing is not None and existing.live and not existing.alias_of_id:
             save_draft_revision(translation, user=user)
+            target = existing
         else:
-            translation.save_target(user=user, publish=False)
-    target = page.get_translation(translation.target_locale)
+            # What ``translation.save_target(publish=False)`` does, keeping the page it saves.
+            target, _created = translation.source.create_or_update_translation(
+                translation.target_locale,
+                user=user,
+                publish=False,
+                fallback=True,
+                copy_parent_pages=True,
+            )
     if holding:
         held.append(target)
     elif publish:
-        Revision.objects.get(pk=target.latest_revision_id).publish(user=user)
-        target.refresh_from_db()
+        # The revision just saved, and the page object it belongs to, hold the page's
+        # place in the tree as it is now.
+        target.latest_revision.publish(user=user)
     return target, refused
 
 
@@ -211,6 +226,24 @@ def synced_translation_for(page, locale):
     return translation
 
 
+def _enable(page, locale, record, locales):
+    """``synced_translation_for``, given the page's ``Translation`` record as it was (or
+    None) and ``locales``, the ``Locale`` objects already read, by id."""
+    source, _created = TranslationSource.update_or_create_from_instance(page)
+    if record is None:
+        record = Translation.objects.create(source=source, target_locale=locale, enabled=True)
+    elif not record.enabled:
+        record.enabled = True
+        record.save(update_fields=["enabled"])
+    # Saving the page reads both records and the source's locale: they are at hand.
+    record.source, record.target_locale = source, locale
+    if source.locale_id in locales:
+        source.locale = locales[source.locale_id]
+    else:
+        locales[source.locale_id] = source.locale
+    return record
+
+
 def translate_course(course, language_code, *, user=None, publish=True, progress=None, fill=None):
     """Create or update the ``language_code`` translation of ``course`` and all pages below it.
 
@@ -228,9 +261,13 @@ def translate_course(course, language_code, *, user=None, publish=True, progress
     locale = target_locale(course, language_code)
     report = TranslateReport(course=course, locale=locale, published=publish)
     pages = course_pages(course)
+    locales = {locale.pk: locale}
     with transaction.atomic():
         for number, page in enumerate(pages, 1):
-            kept = kept_translation(page, locale)
+            # Read just before the page is written: a translator may stop syncing a page
+            # while the course is being translated.
+            state = translation_state(page, locale)
+            kept = state.kept
             if kept is not None:
                 report.kept.append(kept)
                 if progress:
@@ -239,12 +276,19 @@ def translate_course(course, language_code, *, user=None, publish=True, progress
                         % {"number": number, "total": len(pages), "title": kept.title}
                     )
                 continue
-            existed = page.has_translation(locale)
-            translation = synced_translation_for(page, locale)
+            existed = state.translated is not None
+            translation = _enable(page, locale, state.record, locales)
             note = fill(page, translation) if fill else None
-            target, refused = save_translation(
-                page, translation, publish=publish and page.live, user=user, held=report.held
+            target, refused = _save(
+                page,
+                translation,
+                state.translated,
+                publish=publish and page.live,
+                user=user,
+                held=report.held,
             )
+            if refused:
+                target.refresh_from_db()
             report.refused_links += [(target, link) for link in refused]
             (report.updated if existed else report.created).append(page)
             if progress:

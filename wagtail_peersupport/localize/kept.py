@@ -12,9 +12,12 @@ synchronisation makes them) holds no one's work: wagtail-localize itself turns
 aliases into translated pages, and so does this package.
 """
 
+from dataclasses import dataclass
+
+from django.db.models import Model
 from wagtail_localize.models import Translation
 
-__all__ = ["kept_translation", "synced_translation"]
+__all__ = ["TranslationState", "kept_translation", "synced_translation", "translation_state"]
 
 
 def synced_translation(page, locale):
@@ -39,3 +42,37 @@ def kept_translation(page, locale):
     if synced_translation(page, locale) is not None:
         return None
     return translated
+
+
+@dataclass(frozen=True)
+class TranslationState:
+    """Where the ``locale`` translation of a page stands: its page and its record, if any."""
+
+    translated: Model | None
+    """The translated page, as ``page.get_translation_or_none(locale)`` finds it."""
+    record: Translation | None
+    """The wagtail-localize ``Translation`` of the page into the locale, enabled or not."""
+
+    @property
+    def kept(self):
+        """The translated page if it must be left alone (see ``kept_translation``), else None."""
+        if self.translated is None or self.translated.alias_of_id is not None:
+            return None
+        if self.record is not None and self.record.enabled:
+            return None
+        return self.translated
+
+
+def translation_state(page, locale):
+    """The ``TranslationState`` of ``page`` in ``locale``, in two queries.
+
+    Whole-course translation reads it just before it writes each page, so that a
+    translator who stops syncing a page while the course is being translated still
+    has that page kept.
+    """
+    record = Translation.objects.filter(
+        source__object_id=page.translation_key,
+        source__locale_id=page.locale_id,
+        target_locale=locale,
+    ).first()
+    return TranslationState(translated=page.get_translation_or_none(locale), record=record)

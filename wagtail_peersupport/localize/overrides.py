@@ -49,6 +49,16 @@ def refused_links(translation):
     would use (those without an error) are looked at.
     """
     source = translation.source
+    # Most pages hold no replacement at all: one query finds that out.
+    overrides = list(
+        SegmentOverride.objects.filter(
+            locale_id=translation.target_locale_id,
+            context__object_id=source.object_id,
+            has_error=False,
+        )
+    )
+    if not overrides:
+        return []
     rich_text_paths = set(
         TemplateSegment.objects.filter(source=source).values_list("context__path", flat=True)
     )
@@ -56,13 +66,11 @@ def refused_links(translation):
         segment.context_id: segment
         for segment in OverridableSegment.objects.filter(source=source).select_related("context")
     }
-    if not segments:
-        return []
     refused = []
-    for override in SegmentOverride.objects.filter(
-        locale_id=translation.target_locale_id, context_id__in=segments, has_error=False
-    ):
-        segment = segments[override.context_id]
+    for override in overrides:
+        segment = segments.get(override.context_id)
+        if segment is None:
+            continue  # a replacement for a link the source no longer has
         try:
             source_value = json.loads(segment.data_json)
             value = json.loads(override.data_json)
