@@ -280,6 +280,7 @@ def test_course_pages_hold_one_h1_and_no_skipped_heading_levels(course, get_soup
         assert max(steps) <= 1, (page.title, levels)
 
 
+@pytest.mark.django_db  # a new page looks up its content type
 def test_course_page_types_know_their_workbook_route():
     for model in (CoursePage, SessionPage):
         assert model().reverse_subpage("workbook") == "workbook/"
