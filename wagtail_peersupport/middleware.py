@@ -64,8 +64,11 @@ def mark_public(request, response):
         or response.status_code != 200
         or getattr(request, "is_preview", False)
         or response.has_header("Cache-Control")
-        or not _signed_out(request)
     ):
+        return response
+    if not _signed_out(request):
+        # Perhaps an editor's, with Wagtail's userbar: for no shared cache to keep.
+        patch_cache_control(response, private=True)
         return response
 
     def mark(rendered):
