@@ -29,8 +29,7 @@ from serve_gunicorn import (
     WORKERS,
     Gunicorn,
     fetch,
-    load,
-    percentile,
+    measure,
     stop_with_parent,
 )
 
@@ -89,37 +88,6 @@ def collect_static(env):
     )
 
 
-def measure(server, pages):
-    kinds = list(pages)
-    for kind in kinds:
-        progress(f"  {kind} {pages[kind]}: {WARM_UP:.0f} s to warm up")
-        load(server.port, pages[kind], WARM_UP)
-    measured = {kind: ([], [], 0.0) for kind in kinds}
-    for round_number in range(1, ROUNDS + 1):
-        for kind in kinds:
-            latencies, errors, seconds = load(server.port, pages[kind], ROUND)
-            before = measured[kind]
-            measured[kind] = (before[0] + latencies, before[1] + errors, before[2] + seconds)
-            progress(
-                f"  round {round_number}/{ROUNDS}, {kind}: "
-                f"{len(latencies) / seconds:.1f} requests/s, {len(errors)} errors"
-            )
-    rows = []
-    for kind in kinds:
-        latencies, errors, seconds = measured[kind]
-        row = {
-            "kind": kind,
-            "requests": len(latencies) + len(errors),
-            "per_second": len(latencies) / seconds,
-            "errors": len(errors),
-            "error_kinds": sorted(set(errors)),
-        }
-        if latencies:
-            row.update({f"p{n}": percentile(latencies, n / 100) * 1000 for n in (50, 99)})
-        rows.append(row)
-    return rows
-
-
 def run():
     folder = tempfile.mkdtemp(prefix="peersupport-page-cache-")
     try:
@@ -149,7 +117,7 @@ def run():
             assert status == 200 and len(body) == pages["bytes"], (status, len(body))
             progress(f"  gunicorn serving on 127.0.0.1:{server.port} with {WORKERS} workers")
             rows = measure(
-                server, {"lesson page (full-page cache)": lesson, "plain WSGI app": "/plain/"}
+                server.port, {"lesson page (full-page cache)": lesson, "plain WSGI app": "/plain/"}
             )
         return rows, pages["bytes"], cache
     finally:

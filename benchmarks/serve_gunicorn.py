@@ -124,6 +124,38 @@ def percentile(values, fraction):
     return values[min(len(values) - 1, round(fraction * (len(values) - 1)))]
 
 
+def measure(port, pages):
+    """Load each of ``pages`` (kind: path) in turns; a row of figures for each kind."""
+    kinds = list(pages)
+    for kind in kinds:
+        progress(f"  {kind} {pages[kind]}: {WARM_UP:.0f} s to warm up")
+        load(port, pages[kind], WARM_UP)
+    measured = {kind: ([], [], 0.0) for kind in kinds}
+    for round_number in range(1, ROUNDS + 1):
+        for kind in kinds:
+            latencies, errors, seconds = load(port, pages[kind], ROUND)
+            before = measured[kind]
+            measured[kind] = (before[0] + latencies, before[1] + errors, before[2] + seconds)
+            progress(
+                f"  round {round_number}/{ROUNDS}, {kind}: "
+                f"{len(latencies) / seconds:.1f} requests/s, {len(errors)} errors"
+            )
+    rows = []
+    for kind in kinds:
+        latencies, errors, seconds = measured[kind]
+        row = {
+            "kind": kind,
+            "requests": len(latencies) + len(errors),
+            "per_second": len(latencies) / seconds,
+            "errors": len(errors),
+            "error_kinds": sorted(set(errors)),
+        }
+        if latencies:
+            row.update({f"p{n}": percentile(latencies, n / 100) * 1000 for n in (50, 95, 99)})
+        rows.append(row)
+    return rows
+
+
 # Each database in turn.
 
 
@@ -299,46 +331,16 @@ def run(database):
         pages = prepare_in_child(__file__, env)
         progress(f"  ready in {time.perf_counter() - started:.1f} s ({pages['database']})")
 
-        rows = []
         with Gunicorn(env, Path(database.folder) / "gunicorn.log") as server:
             server.wait_until_serving(pages["lesson page"])
             progress(f"  gunicorn serving on 127.0.0.1:{server.port} with {WORKERS} workers")
             kinds = ("lesson page", "plain page")
-            for kind in kinds:
-                progress(f"  {kind} {pages[kind]}: {WARM_UP:.0f} s to warm up")
-                load(server.port, pages[kind], WARM_UP)
-            measured = {kind: ([], [], 0.0) for kind in kinds}
-            for round_number in range(1, ROUNDS + 1):
-                for kind in kinds:
-                    latencies, errors, seconds = load(server.port, pages[kind], ROUND)
-                    before = measured[kind]
-                    measured[kind] = (
-                        before[0] + latencies,
-                        before[1] + errors,
-                        before[2] + seconds,
-                    )
-                    progress(
-                        f"  round {round_number}/{ROUNDS}, {kind}: "
-                        f"{len(latencies) / seconds:.1f} requests/s, {len(errors)} errors"
-                    )
-            for kind in kinds:
-                latencies, errors, seconds = measured[kind]
-                row = {
-                    "kind": kind,
-                    "requests": len(latencies) + len(errors),
-                    "per_second": len(latencies) / seconds,
-                    "errors": len(errors),
-                    "error_kinds": sorted(set(errors)),
-                }
-                if latencies:
-                    row.update(
-                        {f"p{n}": percentile(latencies, n / 100) * 1000 for n in (50, 95, 99)}
-                    )
-                rows.append(row)
+            rows = measure(server.port, {kind: pages[kind] for kind in kinds})
+            for row in rows:
                 progress(
-                    f"  {kind}: {row['per_second']:.1f} requests/s, p50 {row.get('p50', 0):.0f} "
-                    f"ms, p95 {row.get('p95', 0):.0f} ms, p99 {row.get('p99', 0):.0f} ms, "
-                    f"{row['errors']} errors"
+                    f"  {row['kind']}: {row['per_second']:.1f} requests/s, p50 "
+                    f"{row.get('p50', 0):.0f} ms, p95 {row.get('p95', 0):.0f} ms, p99 "
+                    f"{row.get('p99', 0):.0f} ms, {row['errors']} errors"
                 )
         return pages["database"], rows
 

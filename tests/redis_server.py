@@ -11,8 +11,6 @@ it: ``make test`` does (``tests/ensure_redis.py``).
 """
 
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -21,25 +19,10 @@ from pathlib import Path
 import pytest
 
 from tests.ensure_redis import missing_message
+from tests.processes import free_port, stop_with_parent
 
 STARTUP_TIMEOUT = 15  # seconds for redis-server to answer PING
 STOP_TIMEOUT = 10  # seconds for it to stop after SIGTERM, before SIGKILL
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def stop_with_parent():
-    """In the child, before redis-server starts: ask Linux for SIGTERM if pytest dies."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 class RedisServer:

@@ -18,6 +18,7 @@ import yaml
 from django.db import connection
 from wagtail.models import Page
 
+from tests.processes import postgres_url
 from wagtail_peersupport.coursepackage import load_course
 from wagtail_peersupport.models import LessonPage
 from wagtail_peersupport.sample import sample_package
@@ -49,11 +50,7 @@ def shared_database(tmp_path, migrated_sqlite):
     """The environment for processes that share one database with each other."""
     env = dict(ENVIRONMENT)
     if POSTGRES:
-        database = connection.settings_dict
-        env["DATABASE_URL"] = (
-            f"postgres://{database['USER']}:{database.get('PASSWORD') or ''}@"
-            f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
-        )
+        env["DATABASE_URL"] = postgres_url()
     else:
         shared = tmp_path / "shared.sqlite3"
         shutil.copyfile(migrated_sqlite, shared)

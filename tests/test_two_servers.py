@@ -13,7 +13,6 @@ full pages, the outline, the language switcher and the pages' own HTML.
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,8 @@ import pytest
 import requests
 from bs4 import BeautifulSoup
 from django.db import connection
+
+from tests.processes import free_port, postgres_url, stop_with_parent
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = connection.vendor == "postgresql"
@@ -97,11 +98,7 @@ def servers_env(redis_server, tmp_path):
         "PYTHONPATH": str(ROOT),
     }
     if POSTGRES:
-        database = connection.settings_dict
-        env["DATABASE_URL"] = (
-            f"postgres://{database['USER']}:{database.get('PASSWORD') or ''}@"
-            f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
-        )
+        env["DATABASE_URL"] = postgres_url()
     else:
         env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'site.sqlite3'}"
     yield env
@@ -118,22 +115,6 @@ def prepare_database(env):
 
 
 # The servers.
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def stop_with_parent():
-    """In the child, before gunicorn starts: ask Linux for SIGTERM if pytest dies."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 class Gunicorn:

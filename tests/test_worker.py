@@ -23,6 +23,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Locale, Page, Site
 
+from tests.processes import postgres_url
 from wagtail_peersupport import jobs
 from wagtail_peersupport.localize import course_pages
 from wagtail_peersupport.models import CourseJob
@@ -47,11 +48,7 @@ def shared_database(transactional_db, tmp_path):
     """The environment for a worker process that uses the test's database."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.worker_settings"}
     if POSTGRES:
-        database = connection.settings_dict
-        env["DATABASE_URL"] = (
-            f"postgres://{database['USER']}:{database.get('PASSWORD') or ''}@"
-            f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
-        )
+        env["DATABASE_URL"] = postgres_url()
         yield env
         return
     path = tmp_path / "shared.sqlite3"

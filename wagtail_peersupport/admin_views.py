@@ -38,6 +38,18 @@ from .localize.po_import import check_course_po
 from .models import AbstractCoursePage, CourseJob
 
 
+def publish_field():
+    """The choice to publish what a job translates, or to keep it as drafts."""
+    return forms.BooleanField(
+        label=gettext_lazy("Publish the translated pages"),
+        required=False,
+        help_text=gettext_lazy(
+            "Translated pages are published where the course's own page is live. "
+            "Leave this unticked to save them as drafts for someone to check first."
+        ),
+    )
+
+
 class TranslateCourseForm(forms.Form):
     locales = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Languages"),
@@ -49,14 +61,7 @@ class TranslateCourseForm(forms.Form):
             "until it is translated."
         ),
     )
-    publish = forms.BooleanField(
-        label=gettext_lazy("Publish the translated pages"),
-        required=False,
-        help_text=gettext_lazy(
-            "Translated pages are published where the course's own page is live. "
-            "Leave this unticked to save them as drafts for someone to check first."
-        ),
-    )
+    publish = publish_field()
 
     machine = forms.BooleanField(
         label=gettext_lazy("Fill untranslated text with machine translation, as drafts for review"),
@@ -109,14 +114,7 @@ class ImportPOForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".po,text/x-gettext-translation"}),
     )
-    publish = forms.BooleanField(
-        label=gettext_lazy("Publish the translated pages"),
-        required=False,
-        help_text=gettext_lazy(
-            "Translated pages are published where the course's own page is live. "
-            "Leave this unticked to save them as drafts for someone to check first."
-        ),
-    )
+    publish = publish_field()
 
     def __init__(self, *args, course, can_publish, **kwargs):
         super().__init__(*args, **kwargs)

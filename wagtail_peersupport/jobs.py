@@ -16,6 +16,7 @@ written when the job ends.
 import logging
 import time
 from datetime import timedelta
+from functools import partial
 
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone, translation
@@ -205,28 +206,25 @@ def _user_for(job, course):
     return user
 
 
-def _translate(job, course, user, progress):
+def _translate(job, course, user, progress, *, machine=False):
+    """Translate the course into each of the job's languages; machine drafts with ``machine``."""
     results = []
     pages = Page.objects.descendant_of(course, inclusive=True).count()
     progress.start(pages * len(job.language_codes))
     for code in job.language_codes:
-        report = translate_course(
-            course, code, user=user, publish=job.publish, progress=progress.line
-        )
+        filled = None
+        if machine:
+            report, filled = machine_translate_course(
+                course, code, user=user, progress=progress.line
+            )
+        else:
+            report = translate_course(
+                course, code, user=user, publish=job.publish, progress=progress.line
+            )
         warn = report.kept or report.refused_links or report.held
         results.append([WARNING if warn else SUCCESS, report.summary()])
-    return results
-
-
-def _machine(job, course, user, progress):
-    results = []
-    pages = Page.objects.descendant_of(course, inclusive=True).count()
-    progress.start(pages * len(job.language_codes))
-    for code in job.language_codes:
-        report, filled = machine_translate_course(course, code, user=user, progress=progress.line)
-        warn = report.kept or report.refused_links or report.held
-        results.append([WARNING if warn else SUCCESS, report.summary()])
-        results.append([WARNING if filled.not_translated else SUCCESS, filled.summary()])
+        if filled is not None:
+            results.append([WARNING if filled.not_translated else SUCCESS, filled.summary()])
     return results
 
 
@@ -249,7 +247,7 @@ def _po_import(job, course, user, progress):
 
 RUNNERS = {
     CourseJob.Kind.TRANSLATE: _translate,
-    CourseJob.Kind.MACHINE: _machine,
+    CourseJob.Kind.MACHINE: partial(_translate, machine=True),
     CourseJob.Kind.PO_IMPORT: _po_import,
 }
 

@@ -190,6 +190,8 @@ class CachedContentNode(template.Node):
             if personal:
                 return html
             cache.set(key, html, conf.cache_timeout())
+        # The course's own templates' output, autoescaped, its rich text through the HTML
+        # gate (peersupport_richtext), kept as rendered: nothing else reaches the cache.
         return mark_safe(html)  # noqa: S308
 
     def _render_watching(self, context, request):
